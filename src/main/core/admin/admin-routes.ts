@@ -1,0 +1,98 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { deviceIdSchema } from '../../../shared/api-schemas'
+import type { DeviceService } from '../devices/device-service'
+import type { EventService } from '../events/event-service'
+import { eventQuerySchema } from '../events/schemas'
+import { HttpError, parseOr422 } from '../http/errors'
+import { adminJsonBody } from '../http/json-body'
+import { editableSettingsPatchSchema, type SettingsService } from '../settings/settings-service'
+import { passwordChangeSchema } from './auth'
+import type { AdminCredentials } from './credentials'
+
+export const deviceParamsSchema = z.object({ device_id: deviceIdSchema })
+export const devicePatchSchema = z
+  .object({ name: z.string().trim().max(100, 'must be at most 100 characters').nullable() })
+  .strict()
+
+function deviceIdParam(params: unknown): string {
+  return parseOr422(deviceParamsSchema, params, 'path').device_id
+}
+
+function unknownDevice(deviceId: string): HttpError {
+  return new HttpError(404, 'device-not-found', `no device with id ${deviceId}`, 'device_id')
+}
+
+/** The admin API under /api/admin (the session check is applied by the caller). */
+export function adminRoutes(deps: {
+  devices: DeviceService
+  events: EventService
+  settings: SettingsService
+  credentials: AdminCredentials
+  stream: import('express').RequestHandler
+}): Router {
+  const { devices, events, settings, credentials } = deps
+  const router = Router()
+
+  router.get('/devices', (_req, res) => {
+    res.json({ ok: true, devices: devices.list() })
+  })
+
+  router.get('/devices/:device_id', (req, res) => {
+    const id = deviceIdParam(req.params)
+    const device = devices.get(id)
+    if (!device) throw unknownDevice(id)
+    res.json({ ok: true, device })
+  })
+
+  router.patch('/devices/:device_id', adminJsonBody, (req, res) => {
+    const id = deviceIdParam(req.params)
+    const { name } = parseOr422(devicePatchSchema, req.body)
+    const device = devices.rename(id, name ? name : null)
+    if (!device) throw unknownDevice(id)
+    res.json({ ok: true, device })
+  })
+
+  router.delete('/devices/:device_id', (req, res) => {
+    const id = deviceIdParam(req.params)
+    if (!devices.remove(id)) throw unknownDevice(id)
+    res.json({ ok: true })
+  })
+
+  router.post('/devices/:device_id/reboot', (req, res) => {
+    const id = deviceIdParam(req.params)
+    const command = devices.queueReboot(id)
+    if (!command) throw unknownDevice(id)
+    res.status(202).json({ ok: true, command })
+  })
+
+  router.get('/events', (req, res) => {
+    const query = parseOr422(eventQuerySchema, req.query, 'query')
+    res.json(events.list(query))
+  })
+
+  router.get('/settings', (_req, res) => {
+    res.json(settings.view())
+  })
+
+  router.patch('/settings', adminJsonBody, (req, res) => {
+    settings.update(parseOr422(editableSettingsPatchSchema, req.body))
+    res.json(settings.view())
+  })
+
+  router.post('/password', adminJsonBody, async (req, res) => {
+    const body = parseOr422(passwordChangeSchema, req.body)
+    if (credentials.setByEnvironment) {
+      throw new HttpError(409, 'password-from-environment', 'the password is set by ADMIN_PASSWORD; change it there')
+    }
+    if (!(await credentials.verify(body.current_password))) {
+      throw new HttpError(403, 'wrong-password', 'the current password is not correct', 'current_password')
+    }
+    await credentials.change(body.new_password)
+    res.json({ ok: true })
+  })
+
+  router.get('/stream', deps.stream)
+
+  return router
+}

@@ -1,0 +1,175 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { AdminCredentials, ensureDeviceKey } from './admin/credentials'
+import { createSessionRepository } from './admin/session-repository'
+import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
+import { createCommandRepository } from './devices/command-repository'
+import { createDeviceRepository } from './devices/device-repository'
+import { createDeviceService, type DeviceService } from './devices/device-service'
+import { createEventRepository } from './events/event-repository'
+import { createEventService, type EventService } from './events/event-service'
+import { createApp } from './http/app'
+import { createSseHub } from './http/sse'
+import { CoreEventBus } from './lib/event-bus'
+import { createLogger, type Logger } from './lib/logger'
+import { createSettingsRepository } from './settings/settings-repository'
+import { createSettingsService, type SettingsService } from './settings/settings-service'
+import { openDatabase, type Db } from './store/db'
+
+export interface CoreOptions {
+  /** Environment (already merged with .env); defaults to none, so tests are hermetic. */
+  env?: Env
+  flags?: ConfigFlags
+  /** Where data lives when neither env nor flags say: Electron's userData, or the OS data dir. */
+  defaultDataDir: string
+  /** The built dashboard (out/renderer); omitted, the core serves the APIs only. */
+  staticDir?: string
+  logger?: Logger
+  /** How often online/offline is re-evaluated for devices that stopped beating. */
+  presenceSweepMs?: number
+}
+
+export interface StartInfo {
+  url: string
+  port: number
+  deviceKey: string
+  deviceKeyGenerated: boolean
+  /** Only on the first start without ADMIN_PASSWORD: show it once, it is not stored. */
+  generatedAdminPassword?: string
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(
+      `port ${port} on ${host} is already in use (is Pastillero already running?). ` +
+        'Choose another with --port or PASTILLERO_PORT.'
+    )
+    this.name = 'PortInUseError'
+  }
+}
+
+export interface Core {
+  start(): Promise<StartInfo>
+  stop(): Promise<void>
+  readonly url: string
+  readonly config: CoreConfig
+  readonly bus: CoreEventBus
+  /** Issues an admin session token, e.g. for the Electron window to be signed in without a prompt. */
+  createSession(label: string): string
+  readonly services: { devices: DeviceService; events: EventService; settings: SettingsService }
+  readonly db: Db
+}
+
+/**
+ * Builds the whole backend without touching Electron: store, services and HTTP. Long-lived parts
+ * start in order in start() and stop in reverse in stop(); the database closes last.
+ */
+export function createCore(options: CoreOptions): Core {
+  const env = options.env ?? {}
+  const flags = options.flags ?? {}
+  const log = options.logger ?? createLogger('core')
+
+  // The data dir must be known before the DB (and so the DB's settings layer) can be read.
+  const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
+  const db = openDatabase(join(boot.dataDir, 'pastillero.db'))
+  const settingsRepo = createSettingsRepository(db)
+  let config: CoreConfig
+  try {
+    config = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, settings: settingsRepo.all(), env, flags }).config
+  } catch (err) {
+    db.close()
+    throw err
+  }
+
+  const bus = new CoreEventBus()
+  const sessions = createSessionRepository(db)
+  const { key: deviceKey, generated: deviceKeyGenerated } = ensureDeviceKey(settingsRepo, config.apiKey)
+  let server: Server | undefined
+  let sweepTimer: NodeJS.Timeout | undefined
+  let url = ''
+
+  const settings = createSettingsService({
+    repo: settingsRepo,
+    env,
+    flags,
+    dataDir: config.dataDir,
+    running: { port: () => (server?.address() as AddressInfo | null)?.port ?? config.port, configuredPort: config.port, host: config.host },
+    deviceKey: () => deviceKey
+  })
+  const devices = createDeviceService({
+    db,
+    devices: createDeviceRepository(db),
+    commands: createCommandRepository(db),
+    events: createEventRepository(db),
+    bus,
+    offlineAfterS: settings.offlineAfterS
+  })
+  const events = createEventService({ db, events: createEventRepository(db), devices, bus })
+  const sse = createSseHub(bus)
+
+  async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
+    return new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host)
+      s.once('listening', () => resolve(s))
+      s.once('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') reject(new PortInUseError(config.host, config.port))
+        else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+          reject(new ConfigError(`--host / PASTILLERO_HOST: cannot listen on ${config.host} (${err.code})`))
+        else if (err.code === 'EACCES')
+          reject(new ConfigError(`--port / PASTILLERO_PORT: no permission to listen on port ${config.port}`))
+        else reject(err)
+      })
+    })
+  }
+
+  return {
+    config,
+    bus,
+    db,
+    services: { devices, events, settings },
+    get url() {
+      return url
+    },
+    createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
+
+    async start() {
+      const { credentials, generatedPassword } = await AdminCredentials.load(settingsRepo, config.adminPassword)
+      const app = createApp({
+        log: log.child('http'),
+        deviceKeys: () => [deviceKey],
+        devices,
+        events,
+        settings,
+        sessions,
+        credentials,
+        stream: sse.handler,
+        staticDir: options.staticDir
+      })
+      server = await listen(app)
+      server.keepAliveTimeout = 65_000 // longer than typical proxies', so they do not reuse a closed socket
+      const port = (server.address() as AddressInfo).port
+      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+      url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`
+      devices.sweepPresence()
+      sweepTimer = setInterval(() => devices.sweepPresence(), options.presenceSweepMs ?? 5000)
+      sweepTimer.unref()
+      log.info(`listening on ${config.host}:${port}`)
+      return { url, port, deviceKey, deviceKeyGenerated, generatedAdminPassword: generatedPassword }
+    },
+
+    async stop() {
+      if (sweepTimer) clearInterval(sweepTimer)
+      sse.close()
+      if (server) {
+        const s = server
+        server = undefined
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve())
+          s.closeAllConnections()
+        })
+      }
+      if (db.open) db.close()
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../store/db'
+
+export interface CommandRow {
+  id: number
+  device_id: string
+  command: string
+  status: 'pending' | 'delivered'
+  requested_at: string
+  delivered_at: string | null
+}
+
+export type CommandRepository = ReturnType<typeof createCommandRepository>
+
+export function createCommandRepository(db: Db) {
+  const pending = db.prepare<[string, string], CommandRow>(
+    "SELECT * FROM commands WHERE device_id = ? AND command = ? AND status = 'pending' ORDER BY id LIMIT 1"
+  )
+  const insert = db.prepare<[string, string, string], CommandRow>(
+    "INSERT INTO commands (device_id, command, status, requested_at) VALUES (?, ?, 'pending', ?) RETURNING *"
+  )
+  const oldestPending = db.prepare<[string], CommandRow>(
+    "SELECT * FROM commands WHERE device_id = ? AND status = 'pending' ORDER BY id LIMIT 1"
+  )
+  const markDelivered = db.prepare<[string, number], CommandRow>(
+    "UPDATE commands SET status = 'delivered', delivered_at = ? WHERE id = ? RETURNING *"
+  )
+  const latest = db.prepare<[string], CommandRow>(
+    'SELECT * FROM commands WHERE device_id = ? ORDER BY id DESC LIMIT 1'
+  )
+  const latestPerDevice = db.prepare<[], CommandRow>(
+    'SELECT * FROM commands WHERE id IN (SELECT MAX(id) FROM commands GROUP BY device_id)'
+  )
+
+  return {
+    /** Queues a command unless the same one is already waiting: pressing reboot twice reboots once. */
+    queue(device_id: string, command: string, now: string): { row: CommandRow; created: boolean } {
+      const existing = pending.get(device_id, command)
+      if (existing) return { row: existing, created: false }
+      return { row: insert.get(device_id, command, now)!, created: true }
+    },
+    /**
+     * Hands out the oldest pending command and marks it delivered. Called inside the heartbeat
+     * transaction, so two concurrent heartbeats can never both receive it.
+     */
+    claimNext(device_id: string, now: string): CommandRow | undefined {
+      const next = oldestPending.get(device_id)
+      return next ? markDelivered.get(now, next.id) : undefined
+    },
+    latest(device_id: string): CommandRow | undefined {
+      return latest.get(device_id)
+    },
+    latestByDevice(): Map<string, CommandRow> {
+      return new Map(latestPerDevice.all().map((row) => [row.device_id, row]))
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { Db } from '../store/db'
+
+export interface DeviceRow {
+  device_id: string
+  name: string | null
+  display_name: string | null
+  firmware_version: string | null
+  ip_address: string | null
+  status: string | null
+  first_seen: string
+  last_seen: string
+  heartbeats: number
+}
+
+export interface HeartbeatUpsert {
+  device_id: string
+  name?: string
+  firmware_version?: string
+  ip_address: string | null
+  status?: string
+  now: string
+}
+
+export type DeviceRepository = ReturnType<typeof createDeviceRepository>
+
+export function createDeviceRepository(db: Db) {
+  // Fields the device did not send keep their last value (COALESCE), so a minimal heartbeat
+  // does not wipe the name or firmware version.
+  const upsertHeartbeat = db.prepare<Omit<HeartbeatUpsert, 'name' | 'firmware_version' | 'status'> & { name: string | null; firmware_version: string | null; status: string | null }, DeviceRow>(`
+    INSERT INTO devices (device_id, name, firmware_version, ip_address, status, first_seen, last_seen, heartbeats)
+    VALUES (@device_id, @name, @firmware_version, @ip_address, @status, @now, @now, 1)
+    ON CONFLICT (device_id) DO UPDATE SET
+      name             = COALESCE(excluded.name, devices.name),
+      firmware_version = COALESCE(excluded.firmware_version, devices.firmware_version),
+      ip_address       = COALESCE(excluded.ip_address, devices.ip_address),
+      status           = COALESCE(excluded.status, devices.status),
+      last_seen        = excluded.last_seen,
+      heartbeats       = devices.heartbeats + 1
+    RETURNING *`)
+  const touch = db.prepare<{ device_id: string; ip_address: string | null; now: string }, DeviceRow>(`
+    INSERT INTO devices (device_id, ip_address, first_seen, last_seen)
+    VALUES (@device_id, @ip_address, @now, @now)
+    ON CONFLICT (device_id) DO UPDATE SET last_seen = MAX(devices.last_seen, excluded.last_seen)
+    RETURNING *`)
+  const byId = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?')
+  const all = db.prepare<[], DeviceRow>(
+    'SELECT * FROM devices ORDER BY COALESCE(display_name, name, device_id) COLLATE NOCASE, device_id'
+  )
+  const rename = db.prepare<{ device_id: string; display_name: string | null }>(
+    'UPDATE devices SET display_name = @display_name WHERE device_id = @device_id'
+  )
+  const remove = db.prepare<[string]>('DELETE FROM devices WHERE device_id = ?')
+
+  return {
+    recordHeartbeat(input: HeartbeatUpsert): DeviceRow {
+      return upsertHeartbeat.get({
+        ...input,
+        name: input.name ?? null,
+        firmware_version: input.firmware_version ?? null,
+        status: input.status ?? null
+      })!
+    },
+    /** Any contact (an event) proves the device is alive; creates it if it never beat. */
+    touch(device_id: string, ip_address: string | null, now: string): DeviceRow {
+      return touch.get({ device_id, ip_address, now })!
+    },
+    get(device_id: string): DeviceRow | undefined {
+      return byId.get(device_id)
+    },
+    list(): DeviceRow[] {
+      return all.all()
+    },
+    rename(device_id: string, display_name: string | null): boolean {
+      return rename.run({ device_id, display_name }).changes > 0
+    },
+    remove(device_id: string): boolean {
+      return remove.run(device_id).changes > 0
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { DeviceView } from '../../../shared/api-schemas'
+import type { CoreEventBus } from '../lib/event-bus'
+import { isoMillis } from '../lib/time'
+import type { Db } from '../store/db'
+import type { CommandRepository } from './command-repository'
+import type { DeviceRepository } from './device-repository'
+import type { EventRepository } from '../events/event-repository'
+import { toCommandView, toDeviceView } from './device-views'
+import type { HeartbeatBody } from './schemas'
+
+export interface DeviceServiceDeps {
+  db: Db
+  devices: DeviceRepository
+  commands: CommandRepository
+  events: EventRepository
+  bus: CoreEventBus
+  offlineAfterS: () => number
+}
+
+export type DeviceService = ReturnType<typeof createDeviceService>
+
+/** Heartbeats, presence, and the commands queued for devices. */
+export function createDeviceService({ db, devices, commands, events, bus, offlineAfterS }: DeviceServiceDeps) {
+  // Online state as last announced, so transitions are announced exactly once.
+  const announcedOnline = new Map<string, boolean>()
+
+  const view = (deviceId: string): DeviceView | undefined => {
+    const row = devices.get(deviceId)
+    return row ? toDeviceView(row, offlineAfterS(), commands.latest(deviceId)) : undefined
+  }
+
+  const announce = (device: DeviceView) => {
+    bus.emit('device.updated', device)
+    const before = announcedOnline.get(device.device_id)
+    if (before !== device.online) {
+      announcedOnline.set(device.device_id, device.online)
+      // A device first seen now is "online" news too; one loaded at start is not.
+      if (before !== undefined || device.online) bus.emit(device.online ? 'device.online' : 'device.offline', device)
+    }
+  }
+
+  // Upsert and command hand-out in one transaction: a reboot is delivered exactly once even when
+  // two heartbeats from the same device race.
+  const heartbeatTx = db.transaction((body: HeartbeatBody, socketIp: string | null, now: string) => {
+    const row = devices.recordHeartbeat({
+      device_id: body.device_id,
+      name: body.name,
+      firmware_version: body.firmware_version,
+      ip_address: body.ip_address ?? socketIp,
+      status: body.status,
+      now
+    })
+    const command = commands.claimNext(body.device_id, now)
+    return { row, command }
+  })
+
+  return {
+    recordHeartbeat(body: HeartbeatBody, socketIp: string | null): { command?: string } {
+      const now = isoMillis()
+      const { row, command } = heartbeatTx(body, socketIp, now)
+      const lastCommand = command ?? commands.latest(body.device_id)
+      announce(toDeviceView(row, offlineAfterS(), lastCommand))
+      if (command) bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
+      return command ? { command: command.command } : {}
+    },
+    /** Called when any request proves the device alive (events). */
+    touch(deviceId: string, socketIp: string | null): void {
+      const row = devices.touch(deviceId, socketIp, isoMillis())
+      announce(toDeviceView(row, offlineAfterS(), commands.latest(deviceId)))
+    },
+    list(): DeviceView[] {
+      const latest = commands.latestByDevice()
+      const now = Date.now()
+      return devices.list().map((row) => toDeviceView(row, offlineAfterS(), latest.get(row.device_id), now))
+    },
+    get: view,
+    queueReboot(deviceId: string): ReturnType<typeof toCommandView> | undefined {
+      if (!devices.get(deviceId)) return undefined
+      const { row, created } = commands.queue(deviceId, 'reboot', isoMillis())
+      const command = toCommandView(row)
+      if (created) bus.emit('command.updated', { device_id: deviceId, command })
+      return command
+    },
+    rename(deviceId: string, displayName: string | null): DeviceView | undefined {
+      if (!devices.rename(deviceId, displayName)) return undefined
+      const device = view(deviceId)!
+      bus.emit('device.updated', device)
+      return device
+    },
+    /** Forgets a device and its history. A device that beats again comes back as new. */
+    remove(deviceId: string): boolean {
+      const removed = db.transaction(() => {
+        if (!devices.remove(deviceId)) return false
+        events.removeForDevice(deviceId)
+        return true
+      })()
+      if (removed) {
+        announcedOnline.delete(deviceId)
+        bus.emit('device.removed', { device_id: deviceId })
+      }
+      return removed
+    },
+    /**
+     * Re-evaluates every device's online state; a timer calls it so that a device that simply
+     * stops beating is announced offline without any request arriving.
+     */
+    sweepPresence(): void {
+      for (const device of this.list()) {
+        const before = announcedOnline.get(device.device_id)
+        if (before === undefined) announcedOnline.set(device.device_id, device.online)
+        else if (before !== device.online) announce(device)
+      }
+    }
+  }
+}

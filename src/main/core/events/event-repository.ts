@@ -1,0 +1,87 @@
+import type { Db } from '../store/db'
+
+export interface EventRow {
+  id: number
+  device_id: string
+  type: string
+  payload: string | null
+  device_time: string | null
+  occurred_at: string
+  event_id: string | null
+  received_at: string
+}
+
+export interface NewEvent {
+  device_id: string
+  type: string
+  payload: string | null
+  device_time: string | null
+  occurred_at: string
+  event_id: string | null
+  received_at: string
+}
+
+export interface EventFilter {
+  device_id?: string
+  type?: string
+  since?: string
+  until?: string
+  /** Keyset position: return rows strictly older than this (occurred_at, id). */
+  before?: { occurred_at: string; id: number }
+  limit: number
+}
+
+export type EventRepository = ReturnType<typeof createEventRepository>
+
+export function createEventRepository(db: Db) {
+  const insert = db.prepare<NewEvent, EventRow>(`
+    INSERT INTO events (device_id, type, payload, device_time, occurred_at, event_id, received_at)
+    VALUES (@device_id, @type, @payload, @device_time, @occurred_at, @event_id, @received_at)
+    ON CONFLICT (device_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+    RETURNING *`)
+  const byEventId = db.prepare<[string, string], EventRow>(
+    'SELECT * FROM events WHERE device_id = ? AND event_id = ?'
+  )
+  const removeForDevice = db.prepare<[string]>('DELETE FROM events WHERE device_id = ?')
+
+  return {
+    /** Inserts the event, or returns the one already stored under the same event_id. */
+    insert(event: NewEvent): { row: EventRow; duplicate: boolean } {
+      const row = insert.get(event)
+      if (row) return { row, duplicate: false }
+      return { row: byEventId.get(event.device_id, event.event_id!)!, duplicate: true }
+    },
+    /** Newest first, keyset-paginated on (occurred_at, id) so deep pages cost as little as the first. */
+    list(filter: EventFilter): EventRow[] {
+      const where: string[] = []
+      const params: Record<string, string | number> = { limit: filter.limit }
+      if (filter.device_id) {
+        where.push('device_id = @device_id')
+        params.device_id = filter.device_id
+      }
+      if (filter.type) {
+        where.push('type = @type')
+        params.type = filter.type
+      }
+      if (filter.since) {
+        where.push('occurred_at >= @since')
+        params.since = filter.since
+      }
+      if (filter.until) {
+        where.push('occurred_at < @until')
+        params.until = filter.until
+      }
+      if (filter.before) {
+        where.push('(occurred_at, id) < (@before_at, @before_id)')
+        params.before_at = filter.before.occurred_at
+        params.before_id = filter.before.id
+      }
+      const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY occurred_at DESC, id DESC LIMIT @limit`
+      return db.prepare<Record<string, string | number>, EventRow>(sql).all(params)
+    },
+    removeForDevice(device_id: string): number {
+      return removeForDevice.run(device_id).changes
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import express, { type Express, type RequestHandler } from 'express'
+import { adminRoutes } from '../admin/admin-routes'
+import { authRoutes, requireAdmin, sameOriginWrites } from '../admin/auth'
+import type { AdminCredentials } from '../admin/credentials'
+import type { SessionRepository } from '../admin/session-repository'
+import { deviceRoutes } from '../devices/device-routes'
+import type { DeviceService } from '../devices/device-service'
+import { eventRoutes } from '../events/event-routes'
+import type { EventService } from '../events/event-service'
+import type { Logger } from '../lib/logger'
+import { APP_VERSION } from '../lib/version'
+import type { SettingsService } from '../settings/settings-service'
+import { requireDeviceKey } from './device-auth'
+import { docsRoutes } from './docs'
+import { errorHandler, notFound } from './errors'
+import { openApiDocument } from './openapi'
+import { dashboardRoutes } from './static-dashboard'
+
+export interface AppDeps {
+  log: Logger
+  deviceKeys: () => readonly string[]
+  devices: DeviceService
+  events: EventService
+  settings: SettingsService
+  sessions: SessionRepository
+  credentials: AdminCredentials
+  stream: RequestHandler
+  staticDir?: string
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+  })
+  next()
+}
+
+/** Composes every router. Exported on its own so tests and the bench can mount it directly. */
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use(securityHeaders)
+
+  const deviceKey = requireDeviceKey(deps.deviceKeys)
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, version: APP_VERSION })
+  })
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument())
+  })
+  app.use('/api/devices', deviceKey, deviceRoutes(deps.devices))
+  app.use('/api/events', deviceKey, eventRoutes(deps.events))
+
+  app.use('/api/admin', sameOriginWrites, authRoutes(deps))
+  app.use(
+    '/api/admin',
+    requireAdmin(deps.sessions),
+    adminRoutes({ ...deps, stream: deps.stream })
+  )
+  app.use('/docs', docsRoutes())
+  app.use('/api', notFound)
+  app.use(dashboardRoutes(deps.staticDir))
+  app.use(notFound)
+  app.use(errorHandler(deps.log))
+  return app
+}

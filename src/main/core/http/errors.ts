@@ -1,0 +1,81 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { z } from 'zod'
+import type { Logger } from '../lib/logger'
+
+/** An error the client caused or may act on; rendered as the one error envelope. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export function errorBody(code: string, message: string, field?: string) {
+  return { ok: false as const, error: field ? { code, message, field } : { code, message } }
+}
+
+/** Parses with zod; the first problem becomes a 422 naming the field. */
+export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+  if (value === undefined && what === 'body') {
+    throw new HttpError(422, 'validation-failed', 'the request body must be a JSON object')
+  }
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  const field = issue.path.map(String).join('.')
+  const message = field ? `${field}: ${issue.message}` : `${what}: ${issue.message}`
+  throw new HttpError(422, 'validation-failed', message, field || undefined)
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not-found', `no route for ${req.method} ${req.path}`))
+}
+
+// body-parser and Express tag their errors with `type`/`status`; map the ones clients can cause.
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.too.large': [413, 'payload-too-large', 'the request body is too large'],
+  'entity.parse.failed': [400, 'malformed-json', 'the request body is not valid JSON'],
+  'entity.verify.failed': [400, 'malformed-body', 'the request body could not be verified'],
+  'encoding.unsupported': [415, 'unsupported-encoding', 'the content encoding is not supported'],
+  'charset.unsupported': [415, 'unsupported-charset', 'the charset is not supported'],
+  'request.aborted': [400, 'request-aborted', 'the request was aborted'],
+  'request.size.invalid': [400, 'malformed-body', 'the request body length does not match'],
+  'stream.encoding.set': [500, 'internal-error', 'internal error'],
+  'parameters.too.many': [413, 'payload-too-large', 'too many parameters']
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err)
+    let status = 500
+    let body = errorBody('internal-error', 'internal error')
+    const headers: Record<string, string> = {}
+    if (err instanceof HttpError) {
+      status = err.status
+      body = errorBody(err.code, err.message, err.field)
+      Object.assign(headers, err.headers)
+    } else if (err && typeof err === 'object') {
+      const e = err as { type?: string; status?: number; statusCode?: number; message?: string }
+      const known = e.type ? BODY_ERRORS[e.type] : undefined
+      const s = e.status ?? e.statusCode
+      if (known) {
+        ;[status] = known
+        body = errorBody(known[1], known[2])
+      } else if (err instanceof URIError) {
+        status = 400
+        body = errorBody('malformed-url', 'the URL is not valid percent-encoding')
+      } else if (typeof s === 'number' && s >= 400 && s < 500) {
+        status = s
+        body = errorBody('bad-request', e.message ?? 'bad request')
+      }
+    }
+    if (status >= 500) log.error('request failed', { method: req.method, path: req.path, err: String(err) })
+    res.status(status).set(headers).json(body)
+  }
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod'
+import {
+  deviceViewSchema,
+  editableSettingsSchema,
+  errorEnvelopeSchema,
+  eventPageSchema,
+  commandViewSchema,
+  settingsViewSchema
+} from '../../../shared/api-schemas'
+import { heartbeatBodySchema, heartbeatResponseSchema } from '../devices/schemas'
+import { eventBodySchema, eventCreatedSchema, eventQuerySchema } from '../events/schemas'
+import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
+import { devicePatchSchema } from '../admin/admin-routes'
+import { APP_VERSION } from '../lib/version'
+
+/**
+ * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
+ * cannot drift from what the server accepts.
+ */
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete'
+  path: string
+  summary: string
+  tag: 'device' | 'admin' | 'public'
+  body?: z.ZodType
+  query?: z.ZodObject
+  responses: Record<number, { description: string; schema?: z.ZodType }>
+}
+
+const ok = z.object({ ok: z.literal(true) })
+const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
+
+const operations: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/devices/heartbeat',
+    summary: 'Heartbeat: upserts the device; may carry a pending command (reboot), once',
+    tag: 'device',
+    body: heartbeatBodySchema,
+    responses: { 200: { description: 'Recorded', schema: heartbeatResponseSchema } }
+  },
+  {
+    method: 'post',
+    path: '/api/events/',
+    summary: 'Log an event (also at /api/events). A repeated event_id is stored once.',
+    tag: 'device',
+    body: eventBodySchema,
+    responses: { 200: { description: 'Stored', schema: eventCreatedSchema } }
+  },
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness; needs no key',
+    tag: 'public',
+    responses: { 200: { description: 'Up', schema: z.object({ ok: z.literal(true), version: z.string() }) } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/login',
+    summary: 'Sign in; sets an HttpOnly SameSite=Strict session cookie',
+    tag: 'public',
+    body: loginBodySchema,
+    responses: { 200: { description: 'Signed in', schema: ok }, 429: { description: 'Too many failed attempts' } }
+  },
+  { method: 'post', path: '/api/admin/logout', summary: 'Sign out', tag: 'admin', responses: { 200: { description: 'Signed out', schema: ok } } },
+  {
+    method: 'get',
+    path: '/api/admin/devices',
+    summary: 'Every device with its computed online state',
+    tag: 'admin',
+    responses: { 200: { description: 'Devices', schema: z.object({ ok: z.literal(true), devices: z.array(deviceViewSchema) }) } }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/devices/{device_id}',
+    summary: 'One device',
+    tag: 'admin',
+    responses: { 200: { description: 'Device', schema: z.object({ ok: z.literal(true), device: deviceViewSchema }) }, 404: { description: 'Unknown device' } }
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/devices/{device_id}',
+    summary: 'Rename a device (null restores the name it reports)',
+    tag: 'admin',
+    body: devicePatchSchema,
+    responses: { 200: { description: 'Renamed', schema: z.object({ ok: z.literal(true), device: deviceViewSchema }) } }
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/devices/{device_id}',
+    summary: 'Forget a device and its history',
+    tag: 'admin',
+    responses: { 200: { description: 'Forgotten', schema: ok } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/devices/{device_id}/reboot',
+    summary: 'Queue a reboot, delivered with the next heartbeat',
+    tag: 'admin',
+    responses: { 202: { description: 'Queued', schema: z.object({ ok: z.literal(true), command: commandViewSchema }) } }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events',
+    summary: 'Event history, newest first, keyset-paginated (pass next_cursor as cursor)',
+    tag: 'admin',
+    query: eventQuerySchema,
+    responses: { 200: { description: 'A page', schema: eventPageSchema } }
+  },
+  { method: 'get', path: '/api/admin/settings', summary: 'Settings, device key and server address', tag: 'admin', responses: { 200: { description: 'Settings', schema: settingsViewSchema } } },
+  {
+    method: 'patch',
+    path: '/api/admin/settings',
+    summary: 'Change settings',
+    tag: 'admin',
+    body: editableSettingsSchema.partial(),
+    responses: { 200: { description: 'Settings', schema: settingsViewSchema } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/password',
+    summary: 'Change the admin password',
+    tag: 'admin',
+    body: passwordChangeSchema,
+    responses: { 200: { description: 'Changed', schema: ok } }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/stream',
+    summary: 'Server-sent events: device.updated, device.online, device.offline, event.created, command.updated',
+    tag: 'admin',
+    responses: { 200: { description: 'text/event-stream' } }
+  }
+]
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' })
+
+function queryParameters(schema: z.ZodObject) {
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] }
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s
+  }))
+}
+
+let cached: object | undefined
+
+export function openApiDocument(): object {
+  if (cached) return cached
+  const paths: Record<string, Record<string, object>> = {}
+  for (const op of operations) {
+    const responses: Record<string, object> = {}
+    for (const [status, r] of Object.entries(op.responses)) {
+      responses[status] = r.schema
+        ? { description: r.description, content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } }
+        : { description: r.description }
+    }
+    responses.default = {
+      description: 'Error (400, 401, 404, 413, 422…)',
+      content: { 'application/json': { schema: jsonSchema(errorEnvelopeSchema, 'output') } }
+    }
+    const parameters: object[] = []
+    if (op.path.includes('{device_id}')) parameters.push(deviceParam)
+    if (op.query) parameters.push(...queryParameters(op.query))
+    ;(paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      tags: [op.tag],
+      security: op.tag === 'device' ? [{ deviceKey: [] }] : op.tag === 'admin' ? [{ session: [] }] : [],
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        : {}),
+      responses
+    }
+  }
+  cached = {
+    openapi: '3.0.3',
+    info: {
+      title: 'Pastillero API',
+      version: APP_VERSION,
+      description:
+        'Device API compatible with the original Pastillero FastAPI server (X-API-Key), plus the admin API used by the dashboard.'
+    },
+    tags: [
+      { name: 'device', description: 'Called by ESP32 dispensers with X-API-Key' },
+      { name: 'admin', description: 'Dashboard and scripts; needs a session from /api/admin/login' },
+      { name: 'public', description: 'No credentials' }
+    ],
+    components: {
+      securitySchemes: {
+        deviceKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        session: { type: 'apiKey', in: 'cookie', name: 'pastillero_session' }
+      }
+    },
+    paths
+  }
+  return cached
+}

@@ -1,0 +1,25 @@
+import express, { Router } from 'express'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { HttpError } from './errors'
+
+/**
+ * Serves the built Vue dashboard, with history-mode fallback to index.html for any other GET
+ * that is not under /api or /docs.
+ */
+export function dashboardRoutes(staticDir: string | undefined): Router {
+  const router = Router()
+  const index = staticDir ? join(staticDir, 'index.html') : undefined
+  if (!staticDir || !index || !existsSync(index)) {
+    router.get('/', (_req, _res, next) =>
+      next(new HttpError(404, 'dashboard-not-built', 'the dashboard is not built; run npm run build'))
+    )
+    return router
+  }
+  router.use(express.static(staticDir, { index: false, maxAge: '1h' }))
+  router.get(/^\/(?!api\/|api$|docs\/|docs$).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next()
+    res.set('Cache-Control', 'no-cache').sendFile(index)
+  })
+  return router
+}

@@ -1,0 +1,26 @@
+/** A small scoped logger; the hardening issue replaces its sink with rotating structured files. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+  child(scope: string): Logger
+}
+
+type Sink = (level: 'info' | 'warn' | 'error', scope: string, message: string, fields?: Record<string, unknown>) => void
+
+const consoleSink: Sink = (level, scope, message, fields) => {
+  const line = `${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${message}`
+  const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''
+  ;(level === 'info' ? console.log : console.error)(line + extra)
+}
+
+export const silentSink: Sink = () => {}
+
+export function createLogger(scope = 'core', sink: Sink = consoleSink): Logger {
+  return {
+    info: (m, f) => sink('info', scope, m, f),
+    warn: (m, f) => sink('warn', scope, m, f),
+    error: (m, f) => sink('error', scope, m, f),
+    child: (child) => createLogger(`${scope}:${child}`, sink)
+  }
+}

@@ -1,0 +1,9 @@
+/** UTC ISO-8601 with second precision, as the seed's FastAPI sent it: `2025-01-01T12:00:00Z`. */
+export function isoSeconds(date: Date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** UTC ISO-8601 with milliseconds: what we store, so ordering within a second survives. */
+export function isoMillis(date: Date = new Date()): string {
+  return date.toISOString()
+}

@@ -1,0 +1,8 @@
+import type { Migration } from './types'
+import { initial } from './0001-initial'
+
+/**
+ * Every migration, in order. Imported statically (not read from disk) so the bundle and the
+ * packaged app always carry them. To add one, see ./README.md.
+ */
+export const migrations: readonly Migration[] = [initial]

@@ -1,0 +1,115 @@
+/**
+ * `npm run server`: the core without Electron, for an always-on box at home and for tests.
+ */
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { ConfigError, defaultHeadlessDataDir } from './core/config'
+import { createCore, PortInUseError, type Core } from './core/core'
+import { DatabaseFromFutureError } from './core/store/db'
+import { environmentWithDotenv } from './core/lib/dotenv'
+import { APP_VERSION } from './core/lib/version'
+
+const HELP = `Pastillero ${APP_VERSION}: home server for ESP32 pill dispensers (headless)
+
+Usage: npm run server -- [options]      (or: node out/main/headless.js [options])
+
+Options:
+  --port <n>         API and dashboard port            (PASTILLERO_PORT, default 8000)
+  --host <addr>      listen address                     (PASTILLERO_HOST, default 0.0.0.0)
+  --data-dir <dir>   where the database and files live  (PASTILLERO_DATA_DIR,
+                     default ${defaultHeadlessDataDir()})
+  -h, --help         show this help
+  -v, --version      print the version
+
+Environment (also read from ./.env; see .env.example):
+  API_SECRET_KEY     the key dispensers send as X-API-Key (generated and kept when unset)
+  ADMIN_PASSWORD     dashboard password (generated and printed once when unset)
+`
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`pastillero: ${message}\n`)
+  process.exit(code)
+}
+
+async function main(): Promise<void> {
+  let args
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' }
+      },
+      strict: true,
+      allowPositionals: false
+    }).values
+  } catch (err) {
+    fail(`${(err as Error).message}. See --help.`)
+  }
+  if (args.help) {
+    process.stdout.write(HELP)
+    return
+  }
+  if (args.version) {
+    process.stdout.write(`${APP_VERSION}\n`)
+    return
+  }
+
+  const here = dirname(fileURLToPath(import.meta.url))
+  let core: Core
+  try {
+    core = createCore({
+      env: environmentWithDotenv(resolve('.env')),
+      flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
+      defaultDataDir: defaultHeadlessDataDir(),
+      staticDir: join(here, '../renderer')
+    })
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DatabaseFromFutureError) fail(err.message)
+    throw err
+  }
+
+  let info
+  try {
+    info = await core.start()
+  } catch (err) {
+    await core.stop()
+    if (err instanceof PortInUseError || err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+
+  const lines = [
+    `Pastillero ${APP_VERSION} is running.`,
+    `  Dashboard:   ${info.url}/   (from other devices on the LAN: http://<this machine's IP>:${info.port}/)`,
+    `  API docs:    ${info.url}/docs`,
+    `  Data:        ${core.config.dataDir}`,
+    `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
+  ]
+  if (info.generatedAdminPassword) {
+    lines.push(
+      `  Admin password (shown only this once; change it in the dashboard's settings): ${info.generatedAdminPassword}`
+    )
+  }
+  process.stdout.write(lines.join('\n') + '\n')
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`Stopping (${signal})…\n`)
+    core.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`pastillero: error while stopping: ${String(err)}\n`)
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+main().catch((err: unknown) => fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 1))

@@ -1,0 +1,105 @@
+import { z } from 'zod'
+
+/**
+ * Schemas shared by the core (validation, OpenAPI) and the renderer (types). Field names follow
+ * the seed's snake_case JSON so existing firmware and scripts keep working.
+ */
+
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9:._-]+$/
+
+export const deviceIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(DEVICE_ID_PATTERN, 'may only contain A-Z a-z 0-9 : . _ -')
+  .meta({ description: 'Usually the ESP32 MAC address', example: 'AA:BB:CC:DD:EE:FF' })
+
+export const EVENT_TYPES = [
+  'alarm_triggered',
+  'alarm_ack',
+  'dose_taken',
+  'reboot',
+  'ota_start',
+  'ota_done',
+  'ota_fail'
+] as const
+export const eventTypeSchema = z.enum(EVENT_TYPES)
+export type EventType = z.infer<typeof eventTypeSchema>
+
+export const commandViewSchema = z.object({
+  id: z.number().int(),
+  command: z.string(),
+  status: z.enum(['pending', 'delivered']),
+  requested_at: z.string(),
+  delivered_at: z.string().nullable()
+})
+export type CommandView = z.infer<typeof commandViewSchema>
+
+export const deviceViewSchema = z.object({
+  device_id: z.string(),
+  name: z.string().nullable().meta({ description: 'Display name: the family rename, else the reported name' }),
+  reported_name: z.string().nullable(),
+  firmware_version: z.string().nullable(),
+  ip_address: z.string().nullable(),
+  status: z.string().nullable().meta({ description: 'Status string the device reported' }),
+  online: z.boolean().meta({ description: 'Computed from last_seen against offline_after_s' }),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  heartbeats: z.number().int(),
+  last_command: commandViewSchema.nullable()
+})
+export type DeviceView = z.infer<typeof deviceViewSchema>
+
+export const eventViewSchema = z.object({
+  id: z.number().int(),
+  device_id: z.string(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()).nullable(),
+  device_time: z.string().nullable(),
+  occurred_at: z.string(),
+  received_at: z.string(),
+  event_id: z.string().nullable()
+})
+export type EventView = z.infer<typeof eventViewSchema>
+
+export const eventPageSchema = z.object({
+  ok: z.literal(true),
+  events: z.array(eventViewSchema),
+  next_cursor: z.string().nullable()
+})
+export type EventPage = z.infer<typeof eventPageSchema>
+
+export const editableSettingsSchema = z.object({
+  offline_after_s: z.number().int().min(30).max(86_400).meta({
+    description: 'A device with no heartbeat for this long is shown offline'
+  }),
+  port: z.number().int().min(0).max(65_535).meta({ description: 'API port (takes effect at restart)' }),
+  host: z.string().min(1).max(255).meta({ description: 'Listen address (takes effect at restart)' })
+})
+export type EditableSettings = z.infer<typeof editableSettingsSchema>
+
+export const settingsViewSchema = z.object({
+  ok: z.literal(true),
+  settings: editableSettingsSchema,
+  /** Where each value came from, so the dashboard can say "set by PASTILLERO_PORT". */
+  overridden_by: z.record(z.string(), z.string()),
+  device_api_key: z.string(),
+  server: z.object({
+    version: z.string(),
+    port: z.number().int(),
+    addresses: z.array(z.string()),
+    data_dir: z.string()
+  }),
+  restart_required: z.boolean()
+})
+export type SettingsView = z.infer<typeof settingsViewSchema>
+
+export const errorEnvelopeSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.string().meta({ description: 'kebab-case machine code' }),
+    message: z.string(),
+    field: z.string().optional()
+  })
+})
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>
