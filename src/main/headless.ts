@@ -112,4 +112,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'))
 }
 
-main().catch((err: unknown) => fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 1))
+main().catch((err: unknown) =>
+  fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 1)
+)

@@ -16,7 +16,11 @@ async function onReady(): Promise<void> {
   const win = new BrowserWindow({
     width: 1100,
     height: 760,
-    webPreferences: { preload: join(here, '../preload/index.cjs'), contextIsolation: true, sandbox: true }
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true
+    }
   })
   await win.loadURL(core.url)
   app.on('before-quit', () => void core.stop())

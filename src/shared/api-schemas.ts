@@ -37,7 +37,10 @@ export type CommandView = z.infer<typeof commandViewSchema>
 
 export const deviceViewSchema = z.object({
   device_id: z.string(),
-  name: z.string().nullable().meta({ description: 'Display name: the family rename, else the reported name' }),
+  name: z
+    .string()
+    .nullable()
+    .meta({ description: 'Display name: the family rename, else the reported name' }),
   reported_name: z.string().nullable(),
   firmware_version: z.string().nullable(),
   ip_address: z.string().nullable(),
@@ -73,7 +76,12 @@ export const editableSettingsSchema = z.object({
   offline_after_s: z.number().int().min(30).max(86_400).meta({
     description: 'A device with no heartbeat for this long is shown offline'
   }),
-  port: z.number().int().min(0).max(65_535).meta({ description: 'API port (takes effect at restart)' }),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .meta({ description: 'API port (takes effect at restart)' }),
   host: z.string().min(1).max(255).meta({ description: 'Listen address (takes effect at restart)' })
 })
 export type EditableSettings = z.infer<typeof editableSettingsSchema>

@@ -20,7 +20,11 @@ export type Env = Readonly<Record<string, string | undefined>>
 const wholeNumber = (min: number, max: number, what: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z.number({ error: `must be ${what}` }).int(`must be ${what}`).min(min, `must be ${what}`).max(max, `must be ${what}`)
+    z
+      .number({ error: `must be ${what}` })
+      .int(`must be ${what}`)
+      .min(min, `must be ${what}`)
+      .max(max, `must be ${what}`)
   )
 
 const FIELDS = {
@@ -50,13 +54,19 @@ const FIELDS = {
       .string()
       .min(16, 'must be at least 16 characters (or leave it unset to have one generated)')
       .max(128, 'must be at most 128 characters')
-      .regex(/^[\x21-\x7e]+$/, 'may only contain printable ASCII without spaces (it travels in an HTTP header)')
+      .regex(
+        /^[\x21-\x7e]+$/,
+        'may only contain printable ASCII without spaces (it travels in an HTTP header)'
+      )
   },
   adminPassword: {
     env: 'ADMIN_PASSWORD',
     flag: undefined,
     setting: undefined,
-    schema: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters')
+    schema: z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(256, 'must be at most 256 characters')
   },
   offlineAfterS: {
     env: 'PASTILLERO_OFFLINE_AFTER_S',
@@ -107,7 +117,8 @@ export function resolveConfig(input: {
   for (const key of Object.keys(FIELDS) as ConfigKey[]) {
     const spec = FIELDS[key]
     const layers: Array<[string, unknown]> = [['default', defaults[key]]]
-    if (spec.setting && settings[spec.setting] !== undefined) layers.push([`setting ${spec.setting}`, settings[spec.setting]])
+    if (spec.setting && settings[spec.setting] !== undefined)
+      layers.push([`setting ${spec.setting}`, settings[spec.setting]])
     const envValue = env[spec.env]
     if (envValue !== undefined && envValue !== '') layers.push([spec.env, envValue])
     const flagValue = spec.flag ? flags[key as keyof ConfigFlags] : undefined
@@ -117,7 +128,10 @@ export function resolveConfig(input: {
     if (raw === undefined) continue
     const parsed = spec.schema.safeParse(raw)
     if (!parsed.success) {
-      const shown = typeof raw === 'string' && key !== 'apiKey' && key !== 'adminPassword' ? ` (got "${raw}")` : ''
+      const shown =
+        typeof raw === 'string' && key !== 'apiKey' && key !== 'adminPassword'
+          ? ` (got "${raw}")`
+          : ''
       throw new ConfigError(`${source}: ${parsed.error.issues[0]!.message}${shown}`)
     }
     out[key] = parsed.data
@@ -127,9 +141,13 @@ export function resolveConfig(input: {
 }
 
 /** The OS's per-user data directory, for headless runs (Electron passes its userData instead). */
-export function defaultHeadlessDataDir(env: Env = process.env, platform = process.platform): string {
+export function defaultHeadlessDataDir(
+  env: Env = process.env,
+  platform = process.platform
+): string {
   const home = homedir()
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Pastillero')
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Pastillero')
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Pastillero')
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'pastillero')
 }

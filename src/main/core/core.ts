@@ -40,7 +40,10 @@ export interface StartInfo {
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly host: string, readonly port: number) {
+  constructor(
+    readonly host: string,
+    readonly port: number
+  ) {
     super(
       `port ${port} on ${host} is already in use (is Pastillero already running?). ` +
         'Choose another with --port or PASTILLERO_PORT.'
@@ -76,7 +79,12 @@ export function createCore(options: CoreOptions): Core {
   const settingsRepo = createSettingsRepository(db)
   let config: CoreConfig
   try {
-    config = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, settings: settingsRepo.all(), env, flags }).config
+    config = resolveConfig({
+      defaults: { dataDir: options.defaultDataDir },
+      settings: settingsRepo.all(),
+      env,
+      flags
+    }).config
   } catch (err) {
     db.close()
     throw err
@@ -84,7 +92,10 @@ export function createCore(options: CoreOptions): Core {
 
   const bus = new CoreEventBus()
   const sessions = createSessionRepository(db)
-  const { key: deviceKey, generated: deviceKeyGenerated } = ensureDeviceKey(settingsRepo, config.apiKey)
+  const { key: deviceKey, generated: deviceKeyGenerated } = ensureDeviceKey(
+    settingsRepo,
+    config.apiKey
+  )
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
   let url = ''
@@ -94,7 +105,11 @@ export function createCore(options: CoreOptions): Core {
     env,
     flags,
     dataDir: config.dataDir,
-    running: { port: () => (server?.address() as AddressInfo | null)?.port ?? config.port, configuredPort: config.port, host: config.host },
+    running: {
+      port: () => (server?.address() as AddressInfo | null)?.port ?? config.port,
+      configuredPort: config.port,
+      host: config.host
+    },
     deviceKey: () => deviceKey
   })
   const devices = createDeviceService({
@@ -115,9 +130,17 @@ export function createCore(options: CoreOptions): Core {
       s.once('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') reject(new PortInUseError(config.host, config.port))
         else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-          reject(new ConfigError(`--host / PASTILLERO_HOST: cannot listen on ${config.host} (${err.code})`))
+          reject(
+            new ConfigError(
+              `--host / PASTILLERO_HOST: cannot listen on ${config.host} (${err.code})`
+            )
+          )
         else if (err.code === 'EACCES')
-          reject(new ConfigError(`--port / PASTILLERO_PORT: no permission to listen on port ${config.port}`))
+          reject(
+            new ConfigError(
+              `--port / PASTILLERO_PORT: no permission to listen on port ${config.port}`
+            )
+          )
         else reject(err)
       })
     })
@@ -134,7 +157,10 @@ export function createCore(options: CoreOptions): Core {
     createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
 
     async start() {
-      const { credentials, generatedPassword } = await AdminCredentials.load(settingsRepo, config.adminPassword)
+      const { credentials, generatedPassword } = await AdminCredentials.load(
+        settingsRepo,
+        config.adminPassword
+      )
       const app = createApp({
         log: log.child('http'),
         deviceKeys: () => [deviceKey],
@@ -149,7 +175,8 @@ export function createCore(options: CoreOptions): Core {
       server = await listen(app)
       server.keepAliveTimeout = 65_000 // longer than typical proxies', so they do not reuse a closed socket
       const port = (server.address() as AddressInfo).port
-      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+      const shownHost =
+        config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
       url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`
       devices.sweepPresence()
       sweepTimer = setInterval(() => devices.sweepPresence(), options.presenceSweepMs ?? 5000)

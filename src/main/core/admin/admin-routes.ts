@@ -83,10 +83,19 @@ export function adminRoutes(deps: {
   router.post('/password', adminJsonBody, async (req, res) => {
     const body = parseOr422(passwordChangeSchema, req.body)
     if (credentials.setByEnvironment) {
-      throw new HttpError(409, 'password-from-environment', 'the password is set by ADMIN_PASSWORD; change it there')
+      throw new HttpError(
+        409,
+        'password-from-environment',
+        'the password is set by ADMIN_PASSWORD; change it there'
+      )
     }
     if (!(await credentials.verify(body.current_password))) {
-      throw new HttpError(403, 'wrong-password', 'the current password is not correct', 'current_password')
+      throw new HttpError(
+        403,
+        'wrong-password',
+        'the current password is not correct',
+        'current_password'
+      )
     }
     await credentials.change(body.new_password)
     res.json({ ok: true })

@@ -78,9 +78,15 @@ export function authRoutes(deps: {
     const wait = limiter.retryAfterMs(ip)
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000)
-      throw new HttpError(429, 'too-many-attempts', `too many failed sign-ins; try again in ${seconds} s`, undefined, {
-        'Retry-After': String(seconds)
-      })
+      throw new HttpError(
+        429,
+        'too-many-attempts',
+        `too many failed sign-ins; try again in ${seconds} s`,
+        undefined,
+        {
+          'Retry-After': String(seconds)
+        }
+      )
     }
     const { password } = parseOr422(loginBodySchema, req.body)
     if (!(await credentials.verify(password))) {

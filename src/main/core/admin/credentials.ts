@@ -66,7 +66,8 @@ export class AdminCredentials {
   }
 
   async change(newPassword: string): Promise<void> {
-    if (this.fromEnv) throw new PasswordFromEnvironmentError('the password is set by ADMIN_PASSWORD')
+    if (this.fromEnv)
+      throw new PasswordFromEnvironmentError('the password is set by ADMIN_PASSWORD')
     this.settings.set(PASSWORD_HASH_SETTING, await hashPassword(newPassword))
   }
 }

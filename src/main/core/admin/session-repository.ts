@@ -19,7 +19,12 @@ export function createSessionRepository(db: Db) {
     create(label: string, ttlMs: number, now = new Date()): string {
       const token = randomToken()
       purge.run(now.toISOString())
-      insert.run(sha256Hex(token), now.toISOString(), new Date(now.getTime() + ttlMs).toISOString(), label)
+      insert.run(
+        sha256Hex(token),
+        now.toISOString(),
+        new Date(now.getTime() + ttlMs).toISOString(),
+        label
+      )
       return token
     },
     isValid(token: string, now = new Date()): boolean {

@@ -26,7 +26,14 @@ export type DeviceRepository = ReturnType<typeof createDeviceRepository>
 export function createDeviceRepository(db: Db) {
   // Fields the device did not send keep their last value (COALESCE), so a minimal heartbeat
   // does not wipe the name or firmware version.
-  const upsertHeartbeat = db.prepare<Omit<HeartbeatUpsert, 'name' | 'firmware_version' | 'status'> & { name: string | null; firmware_version: string | null; status: string | null }, DeviceRow>(`
+  const upsertHeartbeat = db.prepare<
+    Omit<HeartbeatUpsert, 'name' | 'firmware_version' | 'status'> & {
+      name: string | null
+      firmware_version: string | null
+      status: string | null
+    },
+    DeviceRow
+  >(`
     INSERT INTO devices (device_id, name, firmware_version, ip_address, status, first_seen, last_seen, heartbeats)
     VALUES (@device_id, @name, @firmware_version, @ip_address, @status, @now, @now, 1)
     ON CONFLICT (device_id) DO UPDATE SET
@@ -37,7 +44,10 @@ export function createDeviceRepository(db: Db) {
       last_seen        = excluded.last_seen,
       heartbeats       = devices.heartbeats + 1
     RETURNING *`)
-  const touch = db.prepare<{ device_id: string; ip_address: string | null; now: string }, DeviceRow>(`
+  const touch = db.prepare<
+    { device_id: string; ip_address: string | null; now: string },
+    DeviceRow
+  >(`
     INSERT INTO devices (device_id, ip_address, first_seen, last_seen)
     VALUES (@device_id, @ip_address, @now, @now)
     ON CONFLICT (device_id) DO UPDATE SET last_seen = MAX(devices.last_seen, excluded.last_seen)

@@ -20,7 +20,14 @@ export interface DeviceServiceDeps {
 export type DeviceService = ReturnType<typeof createDeviceService>
 
 /** Heartbeats, presence, and the commands queued for devices. */
-export function createDeviceService({ db, devices, commands, events, bus, offlineAfterS }: DeviceServiceDeps) {
+export function createDeviceService({
+  db,
+  devices,
+  commands,
+  events,
+  bus,
+  offlineAfterS
+}: DeviceServiceDeps) {
   // Online state as last announced, so transitions are announced exactly once.
   const announcedOnline = new Map<string, boolean>()
 
@@ -35,24 +42,27 @@ export function createDeviceService({ db, devices, commands, events, bus, offlin
     if (before !== device.online) {
       announcedOnline.set(device.device_id, device.online)
       // A device first seen now is "online" news too; one loaded at start is not.
-      if (before !== undefined || device.online) bus.emit(device.online ? 'device.online' : 'device.offline', device)
+      if (before !== undefined || device.online)
+        bus.emit(device.online ? 'device.online' : 'device.offline', device)
     }
   }
 
   // Upsert and command hand-out in one transaction: a reboot is delivered exactly once even when
   // two heartbeats from the same device race.
-  const heartbeatTx = db.transaction((body: HeartbeatBody, socketIp: string | null, now: string) => {
-    const row = devices.recordHeartbeat({
-      device_id: body.device_id,
-      name: body.name,
-      firmware_version: body.firmware_version,
-      ip_address: body.ip_address ?? socketIp,
-      status: body.status,
-      now
-    })
-    const command = commands.claimNext(body.device_id, now)
-    return { row, command }
-  })
+  const heartbeatTx = db.transaction(
+    (body: HeartbeatBody, socketIp: string | null, now: string) => {
+      const row = devices.recordHeartbeat({
+        device_id: body.device_id,
+        name: body.name,
+        firmware_version: body.firmware_version,
+        ip_address: body.ip_address ?? socketIp,
+        status: body.status,
+        now
+      })
+      const command = commands.claimNext(body.device_id, now)
+      return { row, command }
+    }
+  )
 
   return {
     recordHeartbeat(body: HeartbeatBody, socketIp: string | null): { command?: string } {
@@ -60,7 +70,8 @@ export function createDeviceService({ db, devices, commands, events, bus, offlin
       const { row, command } = heartbeatTx(body, socketIp, now)
       const lastCommand = command ?? commands.latest(body.device_id)
       announce(toDeviceView(row, offlineAfterS(), lastCommand))
-      if (command) bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
+      if (command)
+        bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
       return command ? { command: command.command } : {}
     },
     /** Called when any request proves the device alive (events). */
@@ -71,7 +82,9 @@ export function createDeviceService({ db, devices, commands, events, bus, offlin
     list(): DeviceView[] {
       const latest = commands.latestByDevice()
       const now = Date.now()
-      return devices.list().map((row) => toDeviceView(row, offlineAfterS(), latest.get(row.device_id), now))
+      return devices
+        .list()
+        .map((row) => toDeviceView(row, offlineAfterS(), latest.get(row.device_id), now))
     },
     get: view,
     queueReboot(deviceId: string): ReturnType<typeof toCommandView> | undefined {

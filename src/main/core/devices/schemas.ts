@@ -26,5 +26,8 @@ export type HeartbeatBody = z.infer<typeof heartbeatBodySchema>
 export const heartbeatResponseSchema = z.object({
   ok: z.literal(true),
   server_time: z.string().meta({ example: '2025-01-01T12:00:00Z' }),
-  command: z.literal('reboot').optional().meta({ description: 'Present once when a reboot is pending' })
+  command: z
+    .literal('reboot')
+    .optional()
+    .meta({ description: 'Present once when a reboot is pending' })
 })

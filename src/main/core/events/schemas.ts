@@ -47,7 +47,10 @@ export type EventBody = z.infer<typeof eventBodySchema>
 export const eventCreatedSchema = z.object({
   ok: z.literal(true),
   id: z.number().int(),
-  duplicate: z.boolean().optional().meta({ description: 'True when this event_id was already stored' })
+  duplicate: z
+    .boolean()
+    .optional()
+    .meta({ description: 'True when this event_id was already stored' })
 })
 
 export const eventQuerySchema = z.object({

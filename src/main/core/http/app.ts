@@ -57,11 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/events', deviceKey, eventRoutes(deps.events))
 
   app.use('/api/admin', sameOriginWrites, authRoutes(deps))
-  app.use(
-    '/api/admin',
-    requireAdmin(deps.sessions),
-    adminRoutes({ ...deps, stream: deps.stream })
-  )
+  app.use('/api/admin', requireAdmin(deps.sessions), adminRoutes({ ...deps, stream: deps.stream }))
   app.use('/docs', docsRoutes())
   app.use('/api', notFound)
   app.use(dashboardRoutes(deps.staticDir))

@@ -9,7 +9,8 @@ import { HttpError } from './errors'
 export function requireDeviceKey(keys: () => readonly string[]): RequestHandler {
   return (req, _res, next) => {
     const given = req.get('x-api-key')
-    if (!given) return next(new HttpError(401, 'missing-api-key', 'the X-API-Key header is required'))
+    if (!given)
+      return next(new HttpError(401, 'missing-api-key', 'the X-API-Key header is required'))
     // Check every key so the time taken does not reveal which one (if any) matched.
     let ok = false
     for (const key of keys()) ok = secretsEqual(given, key) || ok

@@ -23,7 +23,9 @@ export function docsRoutes(): Router {
   router.get('/init.js', (_req, res) => {
     res
       .type('application/javascript')
-      .send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true })")
+      .send(
+        "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true })"
+      )
   })
   router.use(express.static(assets, { index: false, maxAge: '1d' }))
   return router

@@ -21,7 +21,11 @@ export function errorBody(code: string, message: string, field?: string) {
 }
 
 /** Parses with zod; the first problem becomes a 422 naming the field. */
-export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+export function parseOr422<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'body'
+): z.output<S> {
   if (value === undefined && what === 'body') {
     throw new HttpError(422, 'validation-failed', 'the request body must be a JSON object')
   }
@@ -75,7 +79,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         body = errorBody('bad-request', e.message ?? 'bad request')
       }
     }
-    if (status >= 500) log.error('request failed', { method: req.method, path: req.path, err: String(err) })
+    if (status >= 500)
+      log.error('request failed', { method: req.method, path: req.path, err: String(err) })
     res.status(status).set(headers).json(body)
   }
 }

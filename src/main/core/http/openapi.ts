@@ -52,7 +52,9 @@ const operations: Operation[] = [
     path: '/api/health',
     summary: 'Liveness; needs no key',
     tag: 'public',
-    responses: { 200: { description: 'Up', schema: z.object({ ok: z.literal(true), version: z.string() }) } }
+    responses: {
+      200: { description: 'Up', schema: z.object({ ok: z.literal(true), version: z.string() }) }
+    }
   },
   {
     method: 'post',
@@ -60,22 +62,42 @@ const operations: Operation[] = [
     summary: 'Sign in; sets an HttpOnly SameSite=Strict session cookie',
     tag: 'public',
     body: loginBodySchema,
-    responses: { 200: { description: 'Signed in', schema: ok }, 429: { description: 'Too many failed attempts' } }
+    responses: {
+      200: { description: 'Signed in', schema: ok },
+      429: { description: 'Too many failed attempts' }
+    }
   },
-  { method: 'post', path: '/api/admin/logout', summary: 'Sign out', tag: 'admin', responses: { 200: { description: 'Signed out', schema: ok } } },
+  {
+    method: 'post',
+    path: '/api/admin/logout',
+    summary: 'Sign out',
+    tag: 'admin',
+    responses: { 200: { description: 'Signed out', schema: ok } }
+  },
   {
     method: 'get',
     path: '/api/admin/devices',
     summary: 'Every device with its computed online state',
     tag: 'admin',
-    responses: { 200: { description: 'Devices', schema: z.object({ ok: z.literal(true), devices: z.array(deviceViewSchema) }) } }
+    responses: {
+      200: {
+        description: 'Devices',
+        schema: z.object({ ok: z.literal(true), devices: z.array(deviceViewSchema) })
+      }
+    }
   },
   {
     method: 'get',
     path: '/api/admin/devices/{device_id}',
     summary: 'One device',
     tag: 'admin',
-    responses: { 200: { description: 'Device', schema: z.object({ ok: z.literal(true), device: deviceViewSchema }) }, 404: { description: 'Unknown device' } }
+    responses: {
+      200: {
+        description: 'Device',
+        schema: z.object({ ok: z.literal(true), device: deviceViewSchema })
+      },
+      404: { description: 'Unknown device' }
+    }
   },
   {
     method: 'patch',
@@ -83,7 +105,12 @@ const operations: Operation[] = [
     summary: 'Rename a device (null restores the name it reports)',
     tag: 'admin',
     body: devicePatchSchema,
-    responses: { 200: { description: 'Renamed', schema: z.object({ ok: z.literal(true), device: deviceViewSchema }) } }
+    responses: {
+      200: {
+        description: 'Renamed',
+        schema: z.object({ ok: z.literal(true), device: deviceViewSchema })
+      }
+    }
   },
   {
     method: 'delete',
@@ -97,7 +124,12 @@ const operations: Operation[] = [
     path: '/api/admin/devices/{device_id}/reboot',
     summary: 'Queue a reboot, delivered with the next heartbeat',
     tag: 'admin',
-    responses: { 202: { description: 'Queued', schema: z.object({ ok: z.literal(true), command: commandViewSchema }) } }
+    responses: {
+      202: {
+        description: 'Queued',
+        schema: z.object({ ok: z.literal(true), command: commandViewSchema })
+      }
+    }
   },
   {
     method: 'get',
@@ -107,7 +139,13 @@ const operations: Operation[] = [
     query: eventQuerySchema,
     responses: { 200: { description: 'A page', schema: eventPageSchema } }
   },
-  { method: 'get', path: '/api/admin/settings', summary: 'Settings, device key and server address', tag: 'admin', responses: { 200: { description: 'Settings', schema: settingsViewSchema } } },
+  {
+    method: 'get',
+    path: '/api/admin/settings',
+    summary: 'Settings, device key and server address',
+    tag: 'admin',
+    responses: { 200: { description: 'Settings', schema: settingsViewSchema } }
+  },
   {
     method: 'patch',
     path: '/api/admin/settings',
@@ -127,7 +165,8 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/stream',
-    summary: 'Server-sent events: device.updated, device.online, device.offline, event.created, command.updated',
+    summary:
+      'Server-sent events: device.updated, device.online, device.offline, event.created, command.updated',
     tag: 'admin',
     responses: { 200: { description: 'text/event-stream' } }
   }
@@ -137,7 +176,10 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' })
 
 function queryParameters(schema: z.ZodObject) {
-  const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] }
+  const json = jsonSchema(schema, 'input') as {
+    properties?: Record<string, object>
+    required?: string[]
+  }
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
     in: 'query',
@@ -155,7 +197,10 @@ export function openApiDocument(): object {
     const responses: Record<string, object> = {}
     for (const [status, r] of Object.entries(op.responses)) {
       responses[status] = r.schema
-        ? { description: r.description, content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } }
+        ? {
+            description: r.description,
+            content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } }
+          }
         : { description: r.description }
     }
     responses.default = {
@@ -168,10 +213,16 @@ export function openApiDocument(): object {
     ;(paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       tags: [op.tag],
-      security: op.tag === 'device' ? [{ deviceKey: [] }] : op.tag === 'admin' ? [{ session: [] }] : [],
+      security:
+        op.tag === 'device' ? [{ deviceKey: [] }] : op.tag === 'admin' ? [{ session: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(op.body, 'input') } }
+            }
+          }
         : {}),
       responses
     }
@@ -186,7 +237,10 @@ export function openApiDocument(): object {
     },
     tags: [
       { name: 'device', description: 'Called by ESP32 dispensers with X-API-Key' },
-      { name: 'admin', description: 'Dashboard and scripts; needs a session from /api/admin/login' },
+      {
+        name: 'admin',
+        description: 'Dashboard and scripts; needs a session from /api/admin/login'
+      },
       { name: 'public', description: 'No credentials' }
     ],
     components: {

@@ -12,7 +12,9 @@ export function dashboardRoutes(staticDir: string | undefined): Router {
   const index = staticDir ? join(staticDir, 'index.html') : undefined
   if (!staticDir || !index || !existsSync(index)) {
     router.get('/', (_req, _res, next) =>
-      next(new HttpError(404, 'dashboard-not-built', 'the dashboard is not built; run npm run build'))
+      next(
+        new HttpError(404, 'dashboard-not-built', 'the dashboard is not built; run npm run build')
+      )
     )
     return router
   }

@@ -6,7 +6,12 @@ export interface Logger {
   child(scope: string): Logger
 }
 
-type Sink = (level: 'info' | 'warn' | 'error', scope: string, message: string, fields?: Record<string, unknown>) => void
+type Sink = (
+  level: 'info' | 'warn' | 'error',
+  scope: string,
+  message: string,
+  fields?: Record<string, unknown>
+) => void
 
 const consoleSink: Sink = (level, scope, message, fields) => {
   const line = `${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${message}`

@@ -33,6 +33,7 @@ export class FailureLimiter {
   }
 
   private prune(now: number): void {
-    for (const [key] of this.failures) if (this.recent(key, now).length === 0) this.failures.delete(key)
+    for (const [key] of this.failures)
+      if (this.recent(key, now).length === 0) this.failures.delete(key)
   }
 }

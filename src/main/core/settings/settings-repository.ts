@@ -23,7 +23,8 @@ export function createSettingsRepository(db: Db) {
     },
     setMany(values: Record<string, unknown>): void {
       db.transaction(() => {
-        for (const [key, value] of Object.entries(values)) set.run(key, JSON.stringify(value), new Date().toISOString())
+        for (const [key, value] of Object.entries(values))
+          set.run(key, JSON.stringify(value), new Date().toISOString())
       })()
     }
   }

@@ -49,7 +49,8 @@ export function createSettingsService(deps: {
       const keys = { offline_after_s: 'offlineAfterS', port: 'port', host: 'host' } as const
       for (const [name, key] of Object.entries(keys)) {
         const source = sources[key]
-        if (source && source !== 'default' && !source.startsWith('setting ')) overridden_by[name] = source
+        if (source && source !== 'default' && !source.startsWith('setting '))
+          overridden_by[name] = source
       }
       const settings = current()
       return {
@@ -57,7 +58,12 @@ export function createSettingsService(deps: {
         settings,
         overridden_by,
         device_api_key: deps.deviceKey(),
-        server: { version: APP_VERSION, port: running.port(), addresses: lanAddresses(), data_dir: dataDir },
+        server: {
+          version: APP_VERSION,
+          port: running.port(),
+          addresses: lanAddresses(),
+          data_dir: dataDir
+        },
         restart_required: settings.port !== running.configuredPort || settings.host !== running.host
       }
     },
