@@ -7,6 +7,8 @@ import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env
 import { createCommandRepository } from './devices/command-repository'
 import { createDeviceRepository } from './devices/device-repository'
 import { createDeviceService, type DeviceService } from './devices/device-service'
+import { startCoreDiscovery } from './discovery/core-discovery'
+import type { MdnsAdvertiser } from './discovery/mdns-advertiser'
 import { createEventRepository } from './events/event-repository'
 import { createEventService, type EventService } from './events/event-service'
 import { createApp } from './http/app'
@@ -28,6 +30,11 @@ export interface CoreOptions {
   logger?: Logger
   /** How often online/offline is re-evaluated for devices that stopped beating. */
   presenceSweepMs?: number
+  /**
+   * Advertise the server by mDNS (unless the setting mdns_enabled is false). Off by default so
+   * tests never multicast by accident; the headless CLI and the Electron shell turn it on.
+   */
+  discovery?: boolean
 }
 
 export interface StartInfo {
@@ -60,6 +67,8 @@ export interface Core {
   readonly bus: CoreEventBus
   /** Issues an admin session token, e.g. for the Electron window to be signed in without a prompt. */
   createSession(label: string): string
+  /** The mDNS instance name being advertised ("Pastillero", or "Pastillero (2)"…), if any. */
+  discoveryName(): string | undefined
   readonly services: { devices: DeviceService; events: EventService; settings: SettingsService }
   readonly db: Db
 }
@@ -98,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
   )
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
+  let advertiser: MdnsAdvertiser | undefined
   let url = ''
 
   const settings = createSettingsService({
@@ -155,6 +165,7 @@ export function createCore(options: CoreOptions): Core {
       return url
     },
     createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
+    discoveryName: () => advertiser?.name,
 
     async start() {
       const { credentials, generatedPassword } = await AdminCredentials.load(
@@ -182,10 +193,23 @@ export function createCore(options: CoreOptions): Core {
       sweepTimer = setInterval(() => devices.sweepPresence(), options.presenceSweepMs ?? 5000)
       sweepTimer.unref()
       log.info(`listening on ${config.host}:${port}`)
+      if (options.discovery)
+        advertiser = await startCoreDiscovery({
+          settings: settingsRepo,
+          port,
+          host: config.host,
+          log: log.child('mdns')
+        })
       return { url, port, deviceKey, deviceKeyGenerated, generatedAdminPassword: generatedPassword }
     },
 
     async stop() {
+      // Discovery first: the goodbye tells dispensers to stop using this server before it closes.
+      if (advertiser) {
+        const a = advertiser
+        advertiser = undefined
+        await a.stop()
+      }
       if (sweepTimer) clearInterval(sweepTimer)
       sse.close()
       if (server) {

@@ -1,0 +1,157 @@
+import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+const ENTRY = resolve('src/main/headless.ts')
+const TSX = resolve('node_modules/.bin/tsx')
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the CLI until it prints `until` (then SIGTERMs it) or exits by itself. */
+function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; until?: RegExp } = {}
+): Promise<Run> {
+  return new Promise((done, fail) => {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...opts.env
+    }
+    const child = spawn(TSX, [ENTRY, ...args], { cwd: opts.cwd ?? process.cwd(), env })
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      fail(new Error(`CLI did not finish: ${stdout} ${stderr}`))
+    }, 20_000)
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      if (opts.until?.test(stdout)) child.kill('SIGTERM')
+    })
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      done({ code, stdout, stderr })
+    })
+  })
+}
+
+const RUNNING = /Device key: .*\n/
+
+describe('headless CLI', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pastillero-cli-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('--help documents the flags and the variables', async () => {
+    const run = await runCli(['--help'])
+    expect(run.code).toBe(0)
+    for (const word of [
+      '--port',
+      '--host',
+      '--data-dir',
+      'PASTILLERO_PORT',
+      'API_SECRET_KEY',
+      'ADMIN_PASSWORD'
+    ]) {
+      expect(run.stdout).toContain(word)
+    }
+  })
+
+  it('first start generates and keeps the device key, and prints a generated admin password once', async () => {
+    const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dir]
+    const first = await runCli(args, { until: RUNNING, cwd: dir })
+    expect(first.code).toBe(0)
+    const key = /Device key: +(\S+)/.exec(first.stdout)![1]!
+    expect(key.length).toBeGreaterThanOrEqual(32)
+    expect(first.stdout).toMatch(/generated now and saved/)
+    const password = /Admin password .*: (\S+)/.exec(first.stdout)![1]!
+    expect(password).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/)
+
+    // Only a scrypt hash of the password is stored, never the password itself.
+    const db = new Database(join(dir, 'pastillero.db'), { readonly: true })
+    const stored = db
+      .prepare("SELECT value FROM settings WHERE key = 'admin_password_hash'")
+      .get() as { value: string }
+    db.close()
+    expect(stored.value).toMatch(/^"scrypt\$/)
+    expect(stored.value).not.toContain(password)
+
+    const second = await runCli(args, { until: RUNNING, cwd: dir })
+    expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(key)
+    expect(second.stdout).not.toMatch(/generated now/)
+    expect(second.stdout).not.toMatch(/Admin password/)
+  })
+
+  it('an invalid value stops with one line naming the variable, no stack trace', async () => {
+    const run = await runCli(['--data-dir', dir], { env: { PASTILLERO_PORT: 'eighty' } })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe(
+      'pastillero: PASTILLERO_PORT: must be a whole number from 0 to 65535 (got "eighty")\n'
+    )
+
+    const flag = await runCli(['--data-dir', dir, '--port', '99999'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr.trim().split('\n')).toHaveLength(1)
+    expect(flag.stderr).toMatch(/^pastillero: --port: /)
+
+    const unknown = await runCli(['--prot', '80'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/^pastillero: Unknown option '--prot'/)
+  })
+
+  it('a port already in use says so and names the flag to change it', async () => {
+    const blocker: Server = createServer()
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      const run = await runCli(['--port', String(port), '--host', '127.0.0.1', '--data-dir', dir])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(
+        new RegExp(`^pastillero: port ${port} on 127.0.0.1 is already in use`)
+      )
+      expect(run.stderr).toContain('--port')
+      expect(run.stderr).not.toMatch(/\n\s+at /)
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('reads .env from the working directory, and the real environment wins over it', async () => {
+    writeFileSync(
+      join(dir, '.env'),
+      `API_SECRET_KEY=from-dotenv-file-0123\nPASTILLERO_HOST=127.0.0.1\nPASTILLERO_PORT=0\n`
+    )
+    const fromFile = await runCli(['--data-dir', join(dir, 'data')], { cwd: dir, until: RUNNING })
+    expect(fromFile.stdout).toMatch(/Device key: +from-dotenv-file-0123/)
+    const fromEnv = await runCli(['--data-dir', join(dir, 'data')], {
+      cwd: dir,
+      until: RUNNING,
+      env: { API_SECRET_KEY: 'from-the-real-environment' }
+    })
+    expect(fromEnv.stdout).toMatch(/Device key: +from-the-real-environment/)
+  })
+
+  it('refuses a database from a newer version with one clear line', async () => {
+    const raw = new Database(join(dir, 'pastillero.db'))
+    raw.pragma('user_version = 9999')
+    raw.close()
+    const run = await runCli(['--data-dir', dir, '--port', '0', '--host', '127.0.0.1'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(
+      /^pastillero: the database .* is at schema version 9999.*newer version/
+    )
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
