@@ -1,0 +1,98 @@
+/**
+ * Types for the admin API as the dashboard sees it. The view shapes come from the shared zod
+ * schemas (type-only imports, so zod never reaches the browser bundle); the small response
+ * wrappers and stream payloads below are not in src/shared, so they are spelled out here.
+ */
+import type {
+  CommandView,
+  DeviceView,
+  EditableSettings,
+  EventPage,
+  EventType,
+  EventView,
+  SettingsView
+} from '@shared/api-schemas'
+
+export type {
+  CommandView,
+  DeviceView,
+  EditableSettings,
+  EventPage,
+  EventType,
+  EventView,
+  SettingsView
+}
+
+export interface OkResponse {
+  ok: true
+}
+export interface SessionResponse {
+  ok: true
+  signed_in: boolean
+}
+export interface DeviceListResponse {
+  ok: true
+  devices: DeviceView[]
+}
+export interface DeviceResponse {
+  ok: true
+  device: DeviceView
+}
+export interface RebootResponse {
+  ok: true
+  command: CommandView
+}
+
+/** GET /api/admin/events query; since/until are ISO datetimes with an offset. */
+export interface EventQuery {
+  device_id?: string
+  type?: EventType
+  since?: string
+  until?: string
+  limit?: number
+  cursor?: string
+}
+
+/** Payloads of the named messages on GET /api/admin/stream. */
+export interface StreamEvents {
+  'device.updated': DeviceView
+  'device.online': DeviceView
+  'device.offline': DeviceView
+  'device.removed': { device_id: string }
+  'event.created': EventView
+  'command.updated': { device_id: string; command: CommandView }
+}
+export type StreamEventName = keyof StreamEvents
+export type StreamMessage = {
+  [K in StreamEventName]: { name: K; data: StreamEvents[K] }
+}[StreamEventName]
+
+export const STREAM_EVENT_NAMES: readonly StreamEventName[] = [
+  'device.updated',
+  'device.online',
+  'device.offline',
+  'device.removed',
+  'event.created',
+  'command.updated'
+]
+
+/**
+ * The event types, repeated here because the shared constant lives next to zod schemas (a value
+ * import would pull zod into the bundle). The check below fails to compile if they drift apart.
+ */
+export const EVENT_TYPES = [
+  'alarm_triggered',
+  'alarm_ack',
+  'dose_taken',
+  'reboot',
+  'ota_start',
+  'ota_done',
+  'ota_fail'
+] as const satisfies readonly EventType[]
+
+type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>
+export const eventTypesAreComplete: [MissingEventTypes] extends [never] ? true : never = true
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value)
+}

@@ -1,0 +1,104 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type Router
+} from 'vue-router'
+import { useSessionStore } from './stores/session'
+import DeviceDetailView from './views/DeviceDetailView.vue'
+import DevicesView from './views/DevicesView.vue'
+import HistoryView from './views/HistoryView.vue'
+import LoginView from './views/LoginView.vue'
+import NotFoundView from './views/NotFoundView.vue'
+import SettingsView from './views/SettingsView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (the login page). */
+    public?: boolean
+    /** i18n key of the page title. */
+    titleKey?: string
+  }
+}
+
+/**
+ * Main navigation. Later views (firmware, alerts, schedules, adherence) are listed as "coming
+ * soon" without a route; when one lands, give it a route below and drop `soon`.
+ */
+export const NAV_ITEMS = [
+  { key: 'devices', route: 'devices' },
+  { key: 'history', route: 'history' },
+  { key: 'settings', route: 'settings' },
+  { key: 'firmware', soon: true },
+  { key: 'alerts', soon: true },
+  { key: 'schedules', soon: true },
+  { key: 'adherence', soon: true }
+] as const
+
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/', redirect: { name: 'devices' } },
+      {
+        path: '/login',
+        name: 'login',
+        component: LoginView,
+        meta: { public: true, titleKey: 'login.title' }
+      },
+      {
+        path: '/devices',
+        name: 'devices',
+        component: DevicesView,
+        meta: { titleKey: 'devices.title' }
+      },
+      {
+        path: '/devices/:id',
+        name: 'device',
+        component: DeviceDetailView,
+        props: true,
+        meta: { titleKey: 'devices.title' }
+      },
+      {
+        path: '/history',
+        name: 'history',
+        component: HistoryView,
+        meta: { titleKey: 'history.title' }
+      },
+      {
+        path: '/settings',
+        name: 'settings',
+        component: SettingsView,
+        meta: { titleKey: 'settings.title' }
+      },
+      {
+        path: '/:pathMatch(.*)*',
+        name: 'not-found',
+        component: NotFoundView,
+        meta: { titleKey: 'notFound.title' }
+      }
+    ]
+  })
+
+  router.beforeEach(async (to: RouteLocationNormalized) => {
+    const session = useSessionStore()
+    if (session.signedIn === null) {
+      try {
+        await session.check()
+      } catch {
+        // Server unreachable: the login page explains and offers a retry.
+        return to.meta.public ? true : { name: 'login', query: { redirect: to.fullPath } }
+      }
+    }
+    if (!to.meta.public && !session.signedIn) {
+      return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    }
+    if (to.name === 'login' && session.signedIn) {
+      const redirect = typeof to.query.redirect === 'string' ? to.query.redirect : ''
+      return redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : { name: 'devices' }
+    }
+    return true
+  })
+
+  return router
+}

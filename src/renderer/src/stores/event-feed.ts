@@ -1,0 +1,238 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { adminApi } from '../api/admin'
+import type { ApiError } from '../api/client'
+import { isEventType, type EventQuery, type EventType, type EventView } from '../api/types'
+import { eventCsvRow, CSV_BOM, CSV_COLUMNS, CSV_EOL, csvRow } from '../lib/csv'
+import { localDayStartIso } from '../lib/time'
+
+/** Filters as a person sets them: days are local calendar days (YYYY-MM-DD), both inclusive. */
+export interface EventFilters {
+  device_id: string
+  type: EventType | ''
+  from: string
+  to: string
+}
+
+export const EMPTY_FILTERS: EventFilters = { device_id: '', type: '', from: '', to: '' }
+
+export const PAGE_SIZE = 50
+export const EXPORT_PAGE_SIZE = 1000
+
+/** True when the days run backwards (then nothing is asked of the server). */
+export function invalidRange(filters: EventFilters): boolean {
+  return !!filters.from && !!filters.to && filters.from > filters.to
+}
+
+/** The API query for some filters: local days become UTC instants; `until` is exclusive. */
+export function toApiQuery(filters: EventFilters): EventQuery {
+  const query: EventQuery = {}
+  if (filters.device_id) query.device_id = filters.device_id
+  if (isEventType(filters.type)) query.type = filters.type
+  const since = filters.from ? localDayStartIso(filters.from) : undefined
+  const until = filters.to ? localDayStartIso(filters.to, 1) : undefined
+  if (since) query.since = since
+  if (until) query.until = until
+  return query
+}
+
+/** Newest first, as the server orders them: occurred_at, then id. */
+export function compareEvents(a: EventView, b: EventView): number {
+  const byTime = Date.parse(b.occurred_at) - Date.parse(a.occurred_at)
+  return byTime !== 0 ? byTime : b.id - a.id
+}
+
+export function matchesFilters(event: EventView, filters: EventFilters): boolean {
+  const query = toApiQuery(filters)
+  if (query.device_id && event.device_id !== query.device_id) return false
+  if (query.type && event.type !== query.type) return false
+  const at = Date.parse(event.occurred_at)
+  if (query.since && at < Date.parse(query.since)) return false
+  if (query.until && at >= Date.parse(query.until)) return false
+  return true
+}
+
+export interface ExportOptions {
+  deviceName: (id: string) => string | null
+  signal?: AbortSignal
+  onProgress?: (rows: number) => void
+}
+
+/**
+ * A cursor-paginated list of events for some filters: first page, "load more", live inserts from
+ * the stream, and a CSV export that walks every page. It never asks for more than one page at a
+ * time, so it stays quick however long the history is.
+ */
+function eventFeedSetup() {
+  const filters = ref<EventFilters>({ ...EMPTY_FILTERS })
+  const items = shallowRef<EventView[]>([])
+  const nextCursor = ref<string | null>(null)
+  const loading = ref(false)
+  const loadingMore = ref(false)
+  const loaded = ref(false)
+  const error = ref<ApiError | null>(null)
+  const hasMore = computed(() => nextCursor.value !== null)
+  let ids = new Set<number>()
+  // Bumped whenever the filters change: answers to older requests are dropped.
+  let generation = 0
+
+  function setItems(list: EventView[]): void {
+    items.value = list
+    ids = new Set(list.map((e) => e.id))
+  }
+
+  /** Loads the first page for these filters (or the current ones), dropping what was shown. */
+  async function load(next?: EventFilters): Promise<void> {
+    if (next) filters.value = { ...next }
+    const gen = ++generation
+    setItems([])
+    nextCursor.value = null
+    error.value = null
+    loaded.value = false
+    loadingMore.value = false
+    if (invalidRange(filters.value)) {
+      loading.value = false
+      loaded.value = true
+      return
+    }
+    loading.value = true
+    try {
+      const page = await adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE })
+      if (gen !== generation) return
+      setItems(page.events)
+      nextCursor.value = page.next_cursor
+      loaded.value = true
+    } catch (err) {
+      if (gen === generation) error.value = err as ApiError
+    } finally {
+      if (gen === generation) loading.value = false
+    }
+  }
+
+  /** Appends the next page, following the server's cursor. */
+  async function loadMore(): Promise<void> {
+    const cursor = nextCursor.value
+    if (!cursor || loading.value || loadingMore.value) return
+    const gen = generation
+    loadingMore.value = true
+    error.value = null
+    try {
+      const page = await adminApi.listEvents({
+        ...toApiQuery(filters.value),
+        limit: PAGE_SIZE,
+        cursor
+      })
+      if (gen !== generation) return
+      const fresh = page.events.filter((e) => !ids.has(e.id))
+      setItems([...items.value, ...fresh])
+      nextCursor.value = page.next_cursor
+    } catch (err) {
+      if (gen === generation) error.value = err as ApiError
+    } finally {
+      if (gen === generation) loadingMore.value = false
+    }
+  }
+
+  /**
+   * A new event from the stream. It is shown only where the loaded pages cover its position;
+   * an older one below the last loaded row will come with "load more" anyway.
+   */
+  function applyCreated(event: EventView): void {
+    if (!loaded.value || ids.has(event.id) || !matchesFilters(event, filters.value)) return
+    const list = items.value
+    const last = list.at(-1)
+    if (hasMore.value && last && compareEvents(event, last) > 0) return
+    const at = list.findIndex((e) => compareEvents(event, e) < 0)
+    const next = [...list]
+    next.splice(at === -1 ? list.length : at, 0, event)
+    setItems(next)
+  }
+
+  /** Forgets rows of a forgotten device (the server deleted them too). */
+  function removeDevice(deviceId: string): void {
+    if (items.value.some((e) => e.device_id === deviceId))
+      setItems(items.value.filter((e) => e.device_id !== deviceId))
+  }
+
+  /**
+   * After the stream reconnects: fetch the first page again and merge what was missed. If the
+   * gap is wider than a page there is no way to stitch it, so start over.
+   */
+  async function refreshHead(): Promise<void> {
+    if (!loaded.value || loading.value) return
+    const gen = generation
+    try {
+      const page = await adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE })
+      if (gen !== generation) return
+      const overlaps = page.events.some((e) => ids.has(e.id))
+      if (!overlaps && page.next_cursor && items.value.length > 0) {
+        await load()
+        return
+      }
+      const fresh = page.events.filter((e) => !ids.has(e.id))
+      if (fresh.length === 0) return
+      setItems([...fresh, ...items.value].sort(compareEvents))
+      if (items.value.length === fresh.length) nextCursor.value = page.next_cursor
+    } catch (err) {
+      if (gen === generation) error.value = err as ApiError
+    }
+  }
+
+  /**
+   * Every event matching the current filters as CSV, fetched 1000 at a time by cursor. Rejects
+   * with the API error (or an AbortError when cancelled).
+   */
+  async function exportCsv(options: ExportOptions): Promise<{ csv: string; rows: number }> {
+    const query = toApiQuery(filters.value)
+    const lines = [csvRow([...CSV_COLUMNS])]
+    let cursor: string | undefined
+    let rows = 0
+    if (!invalidRange(filters.value)) {
+      do {
+        const page = await adminApi.listEvents(
+          { ...query, limit: EXPORT_PAGE_SIZE, cursor },
+          options.signal
+        )
+        for (const event of page.events) lines.push(eventCsvRow(event, options.deviceName))
+        rows += page.events.length
+        options.onProgress?.(rows)
+        cursor = page.next_cursor ?? undefined
+      } while (cursor)
+    }
+    return { csv: CSV_BOM + lines.join(CSV_EOL) + CSV_EOL, rows }
+  }
+
+  function reset(): void {
+    generation++
+    filters.value = { ...EMPTY_FILTERS }
+    setItems([])
+    nextCursor.value = null
+    loading.value = false
+    loadingMore.value = false
+    loaded.value = false
+    error.value = null
+  }
+
+  return {
+    filters,
+    items,
+    nextCursor,
+    hasMore,
+    loading,
+    loadingMore,
+    loaded,
+    error,
+    load,
+    loadMore,
+    applyCreated,
+    removeDevice,
+    refreshHead,
+    exportCsv,
+    reset
+  }
+}
+
+/** The History view's list. */
+export const useHistoryStore = defineStore('history', eventFeedSetup)
+/** The device detail page's timeline (filters.device_id is the device). */
+export const useTimelineStore = defineStore('timeline', eventFeedSetup)

@@ -1,0 +1,64 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { notifyUnauthorized } from '../api/client'
+import { LiveStream, type EventSourceLike, type StreamState } from '../api/live-stream'
+import type { StreamMessage } from '../api/types'
+import { useDevicesStore } from './devices'
+import { useHistoryStore, useTimelineStore } from './event-feed'
+import { useSessionStore } from './session'
+
+/**
+ * Keeps the dashboard live: one EventSource on /api/admin/stream feeding the stores, and a refetch
+ * on every (re)connection so nothing missed while disconnected stays missing.
+ */
+export const useLiveStore = defineStore('live', () => {
+  const state = ref<StreamState>('idle')
+  let stream: LiveStream | undefined
+
+  function dispatch(message: StreamMessage): void {
+    useDevicesStore().apply(message)
+    const history = useHistoryStore()
+    const timeline = useTimelineStore()
+    if (message.name === 'event.created') {
+      history.applyCreated(message.data)
+      timeline.applyCreated(message.data)
+    } else if (message.name === 'device.removed') {
+      history.removeDevice(message.data.device_id)
+      timeline.removeDevice(message.data.device_id)
+    }
+  }
+
+  function start(createEventSource?: (url: string) => EventSourceLike): void {
+    if (stream) return
+    stream = new LiveStream({
+      createEventSource,
+      onMessage: dispatch,
+      onStateChange: (s) => (state.value = s),
+      onOpen: (reconnected) => {
+        // Subscribe first, then snapshot: the devices store queues messages during the fetch.
+        void useDevicesStore().fetchAll()
+        if (reconnected) {
+          void useHistoryStore().refreshHead()
+          void useTimelineStore().refreshHead()
+        }
+      },
+      shouldReconnect: async () => {
+        const signedIn = await useSessionStore().check()
+        if (!signedIn) notifyUnauthorized()
+        return signedIn
+      }
+    })
+    stream.start()
+    // Also fetch at once, so the page fills even if the stream is slow to open; the fetch on
+    // open then closes the gap between this snapshot and the subscription.
+    void useDevicesStore().fetchAll()
+  }
+
+  function stop(): void {
+    stream?.stop()
+    stream = undefined
+    state.value = 'idle'
+  }
+
+  return { state, start, stop, dispatch }
+})

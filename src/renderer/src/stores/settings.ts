@@ -1,0 +1,62 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { adminApi } from '../api/admin'
+import type { ApiError } from '../api/client'
+import type { EditableSettings, SettingsView } from '../api/types'
+
+const LOOPBACK = /^(localhost|127\.|\[?::1\]?$)/
+
+/**
+ * Addresses a dispenser could use to reach the server: the server's LAN addresses, plus the host
+ * this page was opened on when that is not loopback (a phone on the LAN already found it).
+ */
+export function reachableAddresses(view: SettingsView, pageHost?: string): string[] {
+  const list = [...view.server.addresses]
+  if (pageHost && !LOOPBACK.test(pageHost) && !list.includes(pageHost)) list.unshift(pageHost)
+  return list
+}
+
+export const useSettingsStore = defineStore('settings', () => {
+  const view = ref<SettingsView | null>(null)
+  const loading = ref(false)
+  const loadError = ref<ApiError | null>(null)
+
+  const addresses = computed(() =>
+    view.value ? reachableAddresses(view.value, globalThis.location?.hostname) : []
+  )
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      view.value = await adminApi.getSettings()
+      loadError.value = null
+    } catch (err) {
+      loadError.value = err as ApiError
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function ensureLoaded(): Promise<void> {
+    if (!view.value && !loading.value) await load()
+  }
+
+  /** Saves some editable settings; rejects with the API error, keeping the old view. */
+  async function save(patch: Partial<EditableSettings>): Promise<SettingsView> {
+    const next = await adminApi.patchSettings(patch)
+    view.value = next
+    return next
+  }
+
+  async function changePassword(current: string, next: string): Promise<void> {
+    await adminApi.changePassword(current, next)
+  }
+
+  function reset(): void {
+    view.value = null
+    loading.value = false
+    loadError.value = null
+  }
+
+  return { view, loading, loadError, addresses, load, ensureLoaded, save, changePassword, reset }
+})

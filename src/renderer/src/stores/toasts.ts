@@ -1,0 +1,77 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { ApiError, CLIENT_ERROR_CODES } from '../api/client'
+import { i18n } from '../i18n'
+
+export type ToastKind = 'error' | 'success' | 'info'
+
+export interface Toast {
+  id: number
+  kind: ToastKind
+  title: string
+  detail?: string
+}
+
+/**
+ * What to tell a person about an error: the server's envelope message for API errors, a local
+ * sentence for failures that never reached the server.
+ */
+export function errorDetail(err: unknown): string {
+  const { t, te } = i18n.global
+  if (err instanceof ApiError) {
+    if ((CLIENT_ERROR_CODES as readonly string[]).includes(err.code)) {
+      const key = `errors.${err.code}`
+      return te(key) ? t(key) : err.message
+    }
+    return err.message
+  }
+  if (err instanceof Error && err.message) return err.message
+  return t('errors.unknown')
+}
+
+/** A short local sentence for a known error code, shown above the server's own message. */
+export function errorSummary(err: unknown): string | undefined {
+  const { t, te } = i18n.global
+  if (!(err instanceof ApiError)) return undefined
+  const key = `errors.${err.code}`
+  return te(key) ? t(key) : undefined
+}
+
+const TIMEOUTS: Record<ToastKind, number> = { error: 10_000, success: 4000, info: 6000 }
+
+export const useToastsStore = defineStore('toasts', () => {
+  const toasts = ref<Toast[]>([])
+  let nextId = 1
+  const timers = new Map<number, ReturnType<typeof setTimeout>>()
+
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+    const timer = timers.get(id)
+    if (timer) clearTimeout(timer)
+    timers.delete(id)
+  }
+
+  function push(kind: ToastKind, title: string, detail?: string): number {
+    const id = nextId++
+    toasts.value = [...toasts.value.slice(-4), { id, kind, title, detail }]
+    timers.set(
+      id,
+      setTimeout(() => dismiss(id), TIMEOUTS[kind])
+    )
+    return id
+  }
+
+  return {
+    toasts,
+    push,
+    dismiss,
+    success: (title: string, detail?: string) => push('success', title, detail),
+    info: (title: string, detail?: string) => push('info', title, detail),
+    /** Every failed API call that a person started ends here (or in an inline message). */
+    error: (title: string, err: unknown) => push('error', title, errorDetail(err)),
+    clear(): void {
+      for (const id of [...timers.keys()]) dismiss(id)
+      toasts.value = []
+    }
+  }
+})

@@ -1,0 +1,123 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { startTestCore, type TestCore } from '../helpers/test-core'
+import { ensureRendererBuilt, launchBrowser, openPage, type PageHarness } from './helpers'
+
+let core: TestCore
+let browser: Browser
+let closeBrowser: () => Promise<void>
+let harness: PageHarness | undefined
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  core = await startTestCore({ presenceSweepMs: 500 })
+  ;({ browser, close: closeBrowser } = await launchBrowser())
+})
+afterEach(async () => {
+  await harness?.finish()
+  harness = undefined
+})
+afterAll(async () => {
+  await closeBrowser?.()
+  await core?.dispose()
+})
+
+describe('signing in', () => {
+  test('a wrong password is refused with the server message, the right one opens the dashboard', async () => {
+    harness = await openPage(browser, core, { signedIn: false })
+    harness.allowConsoleError(/status of 401/)
+    const { page } = harness
+    await page.goto('/history')
+    await expect.poll(() => page.url()).toContain('/login')
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
+
+    await page.getByLabel('Contraseña').fill('not the password')
+    await page.getByRole('button', { name: 'Entrar' }).click()
+    const error = page.getByRole('alert').filter({ hasText: 'the password is not correct' })
+    await error.waitFor()
+    expect(await error.textContent()).toContain('Contraseña incorrecta')
+
+    await page.getByLabel('Contraseña').fill(core.adminPassword)
+    await page.getByRole('button', { name: 'Entrar' }).click()
+    // Back where we were going before the login page.
+    await page.getByRole('heading', { name: 'Historial', level: 1 }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/history')
+    // The refused attempt is the only error the browser logged.
+    expect(harness.errors).toEqual([expect.stringMatching(/Failed to load resource.*401/)])
+  })
+
+  test('a window that already holds a session (the Electron case) never sees the login page', async () => {
+    harness = await openPage(browser, core, { signedIn: true })
+    const { page } = harness
+    const paths: string[] = []
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) paths.push(new URL(frame.url()).pathname)
+    })
+    await page.goto('/')
+    await page.getByRole('heading', { name: 'Dispositivos', level: 1 }).waitFor()
+    expect(paths).not.toContain('/login')
+    await expect(page.getByLabel('Contraseña').count()).resolves.toBe(0)
+  })
+
+  test('a session that ends on the server sends the next call back to the login page', async () => {
+    harness = await openPage(browser, core, { signedIn: true })
+    harness.allowConsoleError(/status of 401/)
+    const { page, context } = harness
+    await page.goto('/devices')
+    await page.getByRole('heading', { name: 'Dispositivos', level: 1 }).waitFor()
+
+    // Revoke this browser's session behind its back.
+    const cookie = (await context.cookies()).find((c) => c.name === 'pastillero_session')!
+    await fetch(`${core.url}/api/admin/logout`, {
+      method: 'POST',
+      headers: { cookie: `${cookie.name}=${cookie.value}` }
+    })
+
+    await page.getByRole('link', { name: 'Historial' }).click()
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
+    await page.getByText('Tu sesión terminó').waitFor()
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/history')
+  })
+
+  test('signing out returns to the login page', async () => {
+    harness = await openPage(browser, core, { signedIn: true })
+    const { page } = harness
+    await page.goto('/settings')
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click()
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
+    await page.goto('/settings')
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
+  })
+})
+
+describe('the test harness', () => {
+  test('fails a test on a console error', async () => {
+    const own = await openPage(browser, core, { signedIn: true })
+    await own.page.goto('/devices')
+    await own.page.evaluate(() => console.error('deliberate'))
+    await expect(own.finish()).rejects.toThrow(/deliberate/)
+  })
+})
+
+describe('language', () => {
+  test('Spanish by default; English is remembered across reloads', async () => {
+    harness = await openPage(browser, core, { signedIn: true })
+    const { page } = harness
+    await page.goto('/settings')
+    await page.getByRole('heading', { name: 'Ajustes', level: 1 }).waitFor()
+    expect(await page.locator('html').getAttribute('lang')).toBe('es')
+
+    await page.getByRole('radio', { name: 'English' }).check()
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
+    await page.getByRole('navigation').getByRole('link', { name: 'Devices' }).waitFor()
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+
+    await page.reload()
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
+    expect(await page.evaluate(() => localStorage.getItem('pastillero.locale'))).toBe('en')
+    await expect(page.getByRole('radio', { name: 'English' }).isChecked()).resolves.toBe(true)
+
+    await page.getByRole('radio', { name: 'Español' }).check()
+    await page.getByRole('heading', { name: 'Ajustes', level: 1 }).waitFor()
+  })
+})

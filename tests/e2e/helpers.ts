@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import type { TestCore } from '../helpers/test-core'
+
+/** Shared plumbing for the dashboard tests: a real Chromium against a real core. */
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const RENDERER_INDEX = join(ROOT, 'out/renderer/index.html')
+const SOURCES = [join(ROOT, 'src/renderer'), join(ROOT, 'src/shared')]
+const LOCK = join(ROOT, 'out/.renderer-build-lock')
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs
+    if (mtime > newest) newest = mtime
+  }
+  return newest
+}
+
+function rendererIsFresh(): boolean {
+  if (!existsSync(RENDERER_INDEX)) return false
+  const built = statSync(RENDERER_INDEX).mtimeMs
+  return SOURCES.every((dir) => newestMtime(dir) <= built)
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Builds the dashboard when out/renderer is missing or older than its sources (CI builds first,
+ * so there this is a no-op). Test files run in parallel, so one builds and the others wait.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const deadline = Date.now() + 180_000
+  while (!rendererIsFresh()) {
+    mkdirSync(join(ROOT, 'out'), { recursive: true })
+    let locked = false
+    try {
+      mkdirSync(LOCK)
+      locked = true
+    } catch {
+      // Another file is building; a lock older than 3 minutes is from a crashed run.
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })!.mtimeMs > 180_000)
+        rmSync(LOCK, { recursive: true, force: true })
+    }
+    if (locked) {
+      try {
+        if (!rendererIsFresh()) {
+          execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'pipe' })
+        }
+      } catch (err) {
+        const out = (err as { stdout?: Buffer; stderr?: Buffer }).stderr?.toString() ?? ''
+        throw new Error(`the dashboard did not build (npx electron-vite build):\n${out}`)
+      } finally {
+        rmSync(LOCK, { recursive: true, force: true })
+      }
+      if (!rendererIsFresh())
+        throw new Error('out/renderer is still missing after npx electron-vite build')
+      return
+    }
+    if (Date.now() > deadline) throw new Error('timed out waiting for another dashboard build')
+    await sleep(250)
+  }
+}
+
+/**
+ * Debian's Chromium with the flags testing.md prescribes. Playwright itself gives every launch a
+ * fresh temporary profile (it refuses a --user-data-dir argument), so no state leaks between runs.
+ */
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+  return {
+    browser,
+    async close() {
+      await browser.close()
+    }
+  }
+}
+
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+
+export interface PageHarness {
+  context: BrowserContext
+  page: Page
+  /** Console errors and page errors seen so far. */
+  errors: string[]
+  /**
+   * Declares console errors this test provokes on purpose. Chromium logs every 4xx response as
+   * "Failed to load resource", so a test that makes the API answer 401/422 lists that status.
+   */
+  allowConsoleError(pattern: RegExp): void
+  /** Fails the test on any console error or page error not allowed above; closes the context. */
+  finish(): Promise<void>
+}
+
+export async function openPage(
+  browser: Browser,
+  core: TestCore,
+  options: { signedIn?: boolean; viewport?: { width: number; height: number } } = {}
+): Promise<PageHarness> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    baseURL: core.url,
+    acceptDownloads: true,
+    locale: 'es-ES',
+    timezoneId: 'Europe/Madrid'
+  })
+  if (options.signedIn ?? true) {
+    // What the Electron main process does for its window: put a valid session cookie in place.
+    const [name, value] = (await core.login()).split('=') as [string, string]
+    await context.addCookies([{ name, value, url: core.url }])
+  }
+  const page = await context.newPage()
+  const errors: string[] = []
+  const allowed: RegExp[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`)
+  })
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`))
+  return {
+    context,
+    page,
+    errors,
+    allowConsoleError: (pattern) => allowed.push(pattern),
+    async finish() {
+      await context.close()
+      const unexpected = errors.filter(
+        (e) => !allowed.some((p) => p.test(e) && e.includes('Failed to load resource'))
+      )
+      expect(unexpected, 'browser console errors').toEqual([])
+    }
+  }
+}
+
+/** A dispenser simulated with plain HTTP, speaking the seed's device API. */
+export class SimDevice {
+  constructor(
+    private readonly core: TestCore,
+    readonly id: string,
+    readonly fields: { name?: string; firmware_version?: string; ip_address?: string } = {}
+  ) {}
+
+  private async post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.core.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': this.core.deviceKey },
+      body: JSON.stringify(body)
+    })
+    const data = (await res.json()) as Record<string, unknown>
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(data)}`)
+    return data
+  }
+
+  heartbeat(extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    return this.post('/api/devices/heartbeat', {
+      device_id: this.id,
+      status: 'online',
+      ...this.fields,
+      ...extra
+    })
+  }
+
+  event(
+    type: string,
+    payload?: Record<string, unknown>,
+    timestamp?: string | number,
+    event_id?: string
+  ): Promise<Record<string, unknown>> {
+    return this.post('/api/events/', { device_id: this.id, type, payload, timestamp, event_id })
+  }
+}
+
+/** Calls the admin API from the test (not the browser) with a fresh session. */
+export async function adminFetch(
+  core: TestCore,
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<{ status: number; data: Record<string, unknown> }> {
+  const cookie = await core.login()
+  const res = await fetch(`${core.url}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  return { status: res.status, data: (await res.json()) as Record<string, unknown> }
+}
+
+const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots')
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
