@@ -35,6 +35,43 @@ export const commandViewSchema = z.object({
 })
 export type CommandView = z.infer<typeof commandViewSchema>
 
+export const OTA_STATES = ['offered', 'downloading', 'installing', 'rebooting', 'done', 'failed'] as const
+export const otaStateViewSchema = z.object({
+  version: z.string(),
+  from_version: z.string().nullable(),
+  state: z.enum(OTA_STATES),
+  detail: z.string().nullable(),
+  updated_at: z.string(),
+  /** Versions that failed on this device and are not offered again until retry. */
+  blocked_versions: z.array(z.string())
+})
+export type OtaStateView = z.infer<typeof otaStateViewSchema>
+
+export const firmwareViewSchema = z.object({
+  id: z.number().int(),
+  version: z.string(),
+  sha256: z.string(),
+  md5: z.string(),
+  size: z.number().int(),
+  chip: z.string(),
+  project_name: z.string(),
+  app_version: z.string(),
+  build_date: z.string(),
+  build_time: z.string(),
+  idf_version: z.string(),
+  file_name: z.string().nullable(),
+  notes: z.string().nullable(),
+  uploaded_at: z.string(),
+  release: z.object({
+    target: z.enum(['all', 'devices', 'percent']),
+    percent: z.number().int().nullable(),
+    devices: z.array(z.string()),
+    paused: z.boolean()
+  }),
+  devices_running: z.number().int()
+})
+export type FirmwareView = z.infer<typeof firmwareViewSchema>
+
 export const deviceViewSchema = z.object({
   device_id: z.string(),
   name: z
@@ -49,7 +86,9 @@ export const deviceViewSchema = z.object({
   first_seen: z.string(),
   last_seen: z.string(),
   heartbeats: z.number().int(),
-  last_command: commandViewSchema.nullable()
+  last_command: commandViewSchema.nullable(),
+  chip: z.string().nullable().meta({ description: 'Learned from the firmware it installed' }),
+  ota: otaStateViewSchema.nullable()
 })
 export type DeviceView = z.infer<typeof deviceViewSchema>
 

@@ -11,6 +11,9 @@ import { startCoreDiscovery } from './discovery/core-discovery'
 import type { MdnsAdvertiser } from './discovery/mdns-advertiser'
 import { createEventRepository } from './events/event-repository'
 import { createEventService, type EventService } from './events/event-service'
+import { FirmwareFiles } from './firmware/firmware-files'
+import { createFirmwareRepository } from './firmware/firmware-repository'
+import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
@@ -69,7 +72,12 @@ export interface Core {
   createSession(label: string): string
   /** The mDNS instance name being advertised ("Pastillero", or "Pastillero (2)"…), if any. */
   discoveryName(): string | undefined
-  readonly services: { devices: DeviceService; events: EventService; settings: SettingsService }
+  readonly services: {
+    devices: DeviceService
+    events: EventService
+    settings: SettingsService
+    firmware: FirmwareService
+  }
   readonly db: Db
 }
 
@@ -122,15 +130,32 @@ export function createCore(options: CoreOptions): Core {
     },
     deviceKey: () => deviceKey
   })
+  const firmwareFiles = new FirmwareFiles(config.dataDir)
+  // The firmware service needs devices and devices show OTA state: the getter breaks the cycle
+  // (it is only called after both exist).
+  const firmware = createFirmwareService({
+    db,
+    repo: createFirmwareRepository(db),
+    files: firmwareFiles,
+    devices: () => devices,
+    bus,
+    log: log.child('firmware')
+  })
   const devices = createDeviceService({
     db,
     devices: createDeviceRepository(db),
     commands: createCommandRepository(db),
     events: createEventRepository(db),
     bus,
-    offlineAfterS: settings.offlineAfterS
+    offlineAfterS: settings.offlineAfterS,
+    ota: { state: (id) => firmware.otaState(id), states: () => firmware.otaStates() }
   })
   const events = createEventService({ db, events: createEventRepository(db), devices, bus })
+  bus.on('event.created', (event) => firmware.onEvent(event))
+  bus.on('device.heartbeat', ({ device_id, firmware_version }) =>
+    firmware.onHeartbeat(device_id, firmware_version)
+  )
+  firmware.sweep()
   const sse = createSseHub(bus)
 
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
@@ -160,7 +185,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
-    services: { devices, events, settings },
+    services: { devices, events, settings, firmware },
     get url() {
       return url
     },
@@ -178,6 +203,8 @@ export function createCore(options: CoreOptions): Core {
         devices,
         events,
         settings,
+        firmware,
+        firmwareFiles,
         sessions,
         credentials,
         stream: sse.handler,

@@ -29,6 +29,7 @@ export function adminRoutes(deps: {
   events: EventService
   settings: SettingsService
   credentials: AdminCredentials
+  firmware: import('../firmware/firmware-service').FirmwareService
   stream: import('express').RequestHandler
 }): Router {
   const { devices, events, settings, credentials } = deps
@@ -64,6 +65,12 @@ export function adminRoutes(deps: {
     const command = devices.queueReboot(id)
     if (!command) throw unknownDevice(id)
     res.status(202).json({ ok: true, command })
+  })
+
+  router.post('/devices/:device_id/ota/retry', (req, res) => {
+    const id = deviceIdParam(req.params)
+    if (!deps.firmware.retry(id)) throw unknownDevice(id)
+    res.json({ ok: true, device: devices.get(id) })
   })
 
   router.get('/events', (req, res) => {

@@ -10,6 +10,7 @@ export interface DeviceRow {
   first_seen: string
   last_seen: string
   heartbeats: number
+  chip: string | null
 }
 
 export interface HeartbeatUpsert {

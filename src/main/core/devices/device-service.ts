@@ -1,4 +1,4 @@
-import type { DeviceView } from '../../../shared/api-schemas'
+import type { DeviceView, OtaStateView } from '../../../shared/api-schemas'
 import type { CoreEventBus } from '../lib/event-bus'
 import { isoMillis } from '../lib/time'
 import type { Db } from '../store/db'
@@ -15,6 +15,8 @@ export interface DeviceServiceDeps {
   events: EventRepository
   bus: CoreEventBus
   offlineAfterS: () => number
+  /** Per-device OTA progress, shown on the device cards (owned by the firmware feature). */
+  ota: { state(deviceId: string): OtaStateView | null; states(): Map<string, OtaStateView> }
 }
 
 export type DeviceService = ReturnType<typeof createDeviceService>
@@ -26,14 +28,17 @@ export function createDeviceService({
   commands,
   events,
   bus,
-  offlineAfterS
+  offlineAfterS,
+  ota
 }: DeviceServiceDeps) {
   // Online state as last announced, so transitions are announced exactly once.
   const announcedOnline = new Map<string, boolean>()
 
   const view = (deviceId: string): DeviceView | undefined => {
     const row = devices.get(deviceId)
-    return row ? toDeviceView(row, offlineAfterS(), commands.latest(deviceId)) : undefined
+    return row
+      ? toDeviceView(row, offlineAfterS(), commands.latest(deviceId), ota.state(deviceId))
+      : undefined
   }
 
   const announce = (device: DeviceView) => {
@@ -69,22 +74,35 @@ export function createDeviceService({
       const now = isoMillis()
       const { row, command } = heartbeatTx(body, socketIp, now)
       const lastCommand = command ?? commands.latest(body.device_id)
-      announce(toDeviceView(row, offlineAfterS(), lastCommand))
+      announce(toDeviceView(row, offlineAfterS(), lastCommand, ota.state(body.device_id)))
       if (command)
         bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
+      bus.emit('device.heartbeat', {
+        device_id: row.device_id,
+        firmware_version: row.firmware_version
+      })
       return command ? { command: command.command } : {}
     },
     /** Called when any request proves the device alive (events). */
     touch(deviceId: string, socketIp: string | null): void {
       const row = devices.touch(deviceId, socketIp, isoMillis())
-      announce(toDeviceView(row, offlineAfterS(), commands.latest(deviceId)))
+      announce(toDeviceView(row, offlineAfterS(), commands.latest(deviceId), ota.state(deviceId)))
     },
     list(): DeviceView[] {
       const latest = commands.latestByDevice()
+      const otaStates = ota.states()
       const now = Date.now()
       return devices
         .list()
-        .map((row) => toDeviceView(row, offlineAfterS(), latest.get(row.device_id), now))
+        .map((row) =>
+          toDeviceView(
+            row,
+            offlineAfterS(),
+            latest.get(row.device_id),
+            otaStates.get(row.device_id) ?? null,
+            now
+          )
+        )
     },
     get: view,
     queueReboot(deviceId: string): ReturnType<typeof toCommandView> | undefined {
@@ -99,6 +117,11 @@ export function createDeviceService({
       const device = view(deviceId)!
       bus.emit('device.updated', device)
       return device
+    },
+    /** Re-announces a device whose derived state (e.g. OTA progress) changed elsewhere. */
+    announceChanged(deviceId: string): void {
+      const device = view(deviceId)
+      if (device) bus.emit('device.updated', device)
     },
     /** Forgets a device and its history. A device that beats again comes back as new. */
     remove(deviceId: string): boolean {

@@ -1,4 +1,4 @@
-import type { CommandView, DeviceView } from '../../../shared/api-schemas'
+import type { CommandView, DeviceView, OtaStateView } from '../../../shared/api-schemas'
 import type { CommandRow } from './command-repository'
 import type { DeviceRow } from './device-repository'
 
@@ -20,6 +20,7 @@ export function toDeviceView(
   row: DeviceRow,
   offlineAfterS: number,
   lastCommand: CommandRow | undefined,
+  ota: OtaStateView | null,
   now = Date.now()
 ): DeviceView {
   return {
@@ -33,6 +34,8 @@ export function toDeviceView(
     first_seen: row.first_seen,
     last_seen: row.last_seen,
     heartbeats: row.heartbeats,
-    last_command: lastCommand ? toCommandView(lastCommand) : null
+    last_command: lastCommand ? toCommandView(lastCommand) : null,
+    chip: row.chip,
+    ota
   }
 }

@@ -170,7 +170,9 @@ export class MdnsAdvertiser extends EventEmitter<MdnsAdvertiserEvents> {
     this.service = service
     this.currentName = name
     await waitForUp(service, 5000)
-    this.log.info(`mDNS: advertising "${name}" (_${SERVICE_TYPE}._${SERVICE_PROTOCOL}) on ${this.host}:${this.options.port}`)
+    this.log.info(
+      `mDNS: advertising "${name}" (_${SERVICE_TYPE}._${SERVICE_PROTOCOL}) on ${this.host}:${this.options.port}`
+    )
     this.emit('published', name)
   }
 

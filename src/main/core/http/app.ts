@@ -6,6 +6,10 @@ import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
 import { eventRoutes } from '../events/event-routes'
+import type { FirmwareFiles } from '../firmware/firmware-files'
+import { firmwareAdminRoutes } from '../firmware/firmware-routes'
+import type { FirmwareService } from '../firmware/firmware-service'
+import { otaRoutes } from '../firmware/ota-routes'
 import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
@@ -22,6 +26,8 @@ export interface AppDeps {
   devices: DeviceService
   events: EventService
   settings: SettingsService
+  firmware: FirmwareService
+  firmwareFiles: FirmwareFiles
   sessions: SessionRepository
   credentials: AdminCredentials
   stream: RequestHandler
@@ -55,8 +61,14 @@ export function createApp(deps: AppDeps): Express {
   })
   app.use('/api/devices', deviceKey, deviceRoutes(deps.devices))
   app.use('/api/events', deviceKey, eventRoutes(deps.events))
+  app.use('/api/ota', otaRoutes(deps.firmware, deps.deviceKeys))
 
   app.use('/api/admin', sameOriginWrites, authRoutes(deps))
+  app.use(
+    '/api/admin/firmware',
+    requireAdmin(deps.sessions),
+    firmwareAdminRoutes(deps.firmware, deps.firmwareFiles)
+  )
   app.use('/api/admin', requireAdmin(deps.sessions), adminRoutes({ ...deps, stream: deps.stream }))
   app.use('/docs', docsRoutes())
   app.use('/api', notFound)

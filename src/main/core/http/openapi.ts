@@ -12,6 +12,8 @@ import { eventBodySchema, eventCreatedSchema, eventQuerySchema } from '../events
 import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
 import { devicePatchSchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
+import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
+import { firmwareViewSchema } from '../../../shared/api-schemas'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -30,7 +32,89 @@ interface Operation {
 const ok = z.object({ ok: z.literal(true) })
 const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
 
+const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewSchema })
+const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
+
 const operations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/ota/check/{current_version}',
+    summary:
+      'Is a newer firmware released for this device? Identify it with X-Device-Id or ?device_id=',
+    tag: 'device',
+    responses: { 200: { description: 'Offer or none', schema: otaCheckResponseSchema } }
+  },
+  {
+    method: 'get',
+    path: '/api/ota/download/{version}',
+    summary: 'Download an image (X-API-Key or ?key=); supports Range, ETag, x-MD5, x-SHA256',
+    tag: 'device',
+    responses: { 200: { description: binary }, 206: { description: 'Partial content' } }
+  },
+  {
+    method: 'get',
+    path: '/api/ota/update',
+    summary:
+      'Arduino-ESP32 HTTPUpdate endpoint: reads x-ESP32-* headers; 304 = no update, 200 = image. Key as X-API-Key or ?key=',
+    tag: 'device',
+    responses: {
+      200: { description: binary },
+      304: { description: 'No update for this device' },
+      409: { description: 'Does not fit the free space' }
+    }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/firmware',
+    summary: 'Uploaded firmware, newest version first',
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'List',
+        schema: z.object({ ok: z.literal(true), firmware: z.array(firmwareViewSchema) })
+      }
+    }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/firmware',
+    summary:
+      'Upload an ESP32 .bin (multipart/form-data: file, optional version and notes); released to all',
+    tag: 'admin',
+    responses: {
+      201: { description: 'Stored', schema: firmwareResponse },
+      409: { description: 'That version exists' },
+      413: { description: 'Over 16 MiB' },
+      422: { description: 'Not a valid ESP32 application image' }
+    }
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/firmware/{id}',
+    summary: 'Delete a firmware version',
+    tag: 'admin',
+    responses: { 200: { description: 'Deleted', schema: ok } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/firmware/{id}/release',
+    summary: 'Target all, some devices or a percentage of them; pause or resume',
+    tag: 'admin',
+    body: releaseBodySchema,
+    responses: { 200: { description: 'Release', schema: firmwareResponse } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/devices/{device_id}/ota/retry',
+    summary: 'Let a device be offered again a version that failed on it',
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'Device',
+        schema: z.object({ ok: z.literal(true), device: deviceViewSchema })
+      }
+    }
+  },
   {
     method: 'post',
     path: '/api/devices/heartbeat',
@@ -208,7 +292,9 @@ export function openApiDocument(): object {
       content: { 'application/json': { schema: jsonSchema(errorEnvelopeSchema, 'output') } }
     }
     const parameters: object[] = []
-    if (op.path.includes('{device_id}')) parameters.push(deviceParam)
+    for (const name of ['device_id', 'id', 'version', 'current_version']) {
+      if (op.path.includes(`{${name}}`)) parameters.push({ ...deviceParam, name })
+    }
     if (op.query) parameters.push(...queryParameters(op.query))
     ;(paths[op.path] ??= {})[op.method] = {
       summary: op.summary,

@@ -7,7 +7,8 @@ const FORWARDED: Array<keyof CoreEvents> = [
   'device.offline',
   'device.removed',
   'event.created',
-  'command.updated'
+  'command.updated',
+  'firmware.updated'
 ]
 
 /**

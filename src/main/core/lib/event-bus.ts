@@ -9,6 +9,10 @@ export interface CoreEvents {
   'device.removed': [{ device_id: string }]
   'event.created': [EventView]
   'command.updated': [{ device_id: string; command: CommandView }]
+  /** The firmware list or a release changed; clients refetch it. */
+  'firmware.updated': [Record<string, never>]
+  /** Internal: every heartbeat, after it is stored (not streamed). */
+  'device.heartbeat': [{ device_id: string; firmware_version: string | null }]
 }
 
 export class CoreEventBus extends EventEmitter<CoreEvents> {

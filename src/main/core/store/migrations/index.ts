@@ -1,8 +1,9 @@
 import type { Migration } from './types'
 import { initial } from './0001-initial'
+import { firmware } from './0002-firmware'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
  * packaged app always carry them. To add one, see ./README.md.
  */
-export const migrations: readonly Migration[] = [initial]
+export const migrations: readonly Migration[] = [initial, firmware]

@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs'
+import type { EventView, FirmwareView, OtaStateView } from '../../../shared/api-schemas'
+import type { DeviceService } from '../devices/device-service'
+import { HttpError } from '../http/errors'
+import type { CoreEventBus } from '../lib/event-bus'
+import type { Logger } from '../lib/logger'
+import { isoMillis } from '../lib/time'
+import type { Db } from '../store/db'
+import { parseEsp32Image, ImageError } from './esp32-image'
+import type { FirmwareFiles, StagedFile } from './firmware-files'
+import type { FirmwareRepository, FirmwareRow, OtaStateRow } from './firmware-repository'
+import { chooseVersion, compareVersions, normaliseVersion } from './firmware-version'
+import { isEligible } from './rollout'
+import type { ReleaseBody } from './schemas'
+
+export type FirmwareService = ReturnType<typeof createFirmwareService>
+
+export function toOtaStateView(row: OtaStateRow, blocked: Set<string>): OtaStateView {
+  return {
+    version: row.version,
+    from_version: row.from_version,
+    state: row.state,
+    detail: row.detail,
+    updated_at: row.updated_at,
+    blocked_versions: [...blocked].sort(compareVersions)
+  }
+}
+
+/**
+ * The firmware store, releases and each device's OTA progress:
+ * offered → downloading → installing (ota_start) → rebooting (ota_done) → done (the next
+ * heartbeat reports the new version), or failed (ota_fail), after which that version is not
+ * offered to that device again until someone presses retry. No update loops.
+ */
+export function createFirmwareService(deps: {
+  db: Db
+  repo: FirmwareRepository
+  files: FirmwareFiles
+  devices: () => DeviceService
+  bus: CoreEventBus
+  log: Logger
+}) {
+  const { db, repo, files, bus, log } = deps
+
+  const toView = (
+    row: FirmwareRow,
+    running: Map<string, number>,
+    targets: Map<number, Set<string>>
+  ): FirmwareView => ({
+    id: row.id,
+    version: row.version,
+    sha256: row.sha256,
+    md5: row.md5,
+    size: row.size,
+    chip: row.chip,
+    project_name: row.project_name,
+    app_version: row.app_version,
+    build_date: row.build_date,
+    build_time: row.build_time,
+    idf_version: row.idf_version,
+    file_name: row.file_name,
+    notes: row.notes,
+    uploaded_at: row.uploaded_at,
+    release: {
+      target: row.target,
+      percent: row.percent,
+      devices: [...(targets.get(row.id) ?? [])].sort(),
+      paused: row.paused === 1
+    },
+    devices_running: running.get(row.version) ?? 0
+  })
+
+  const view = (id: number): FirmwareView | undefined => {
+    const row = repo.get(id)
+    return row ? toView(row, repo.runningCounts(), repo.targetsByFirmware()) : undefined
+  }
+
+  const announceFirmware = () => bus.emit('firmware.updated', {})
+
+  const setState = (
+    deviceId: string,
+    version: string,
+    state: OtaStateRow['state'],
+    detail: string | null = null
+  ) => {
+    const previous = repo.state(deviceId)
+    const fromVersion =
+      previous && previous.version === version
+        ? previous.from_version
+        : (deps.devices().get(deviceId)?.firmware_version ?? null)
+    repo.putState({
+      device_id: deviceId,
+      version,
+      from_version: fromVersion,
+      state,
+      detail,
+      updated_at: isoMillis()
+    })
+    deps.devices().announceChanged(deviceId)
+  }
+
+  const service = {
+    otaState(deviceId: string): OtaStateView | null {
+      const row = repo.state(deviceId)
+      return row ? toOtaStateView(row, repo.blockedVersions(deviceId)) : null
+    },
+    otaStates(): Map<string, OtaStateView> {
+      return new Map(
+        repo
+          .states()
+          .map((row) => [row.device_id, toOtaStateView(row, repo.blockedVersions(row.device_id))])
+      )
+    },
+
+    list(): FirmwareView[] {
+      const running = repo.runningCounts()
+      const targets = repo.targetsByFirmware()
+      return repo
+        .list()
+        .sort((a, b) => compareVersions(b.version, a.version))
+        .map((row) => toView(row, running, targets))
+    },
+    get: view,
+
+    /**
+     * Validates a staged upload and, if it is good firmware, moves it into place and records it
+     * (released to all devices, as the seed did). The temp file is always consumed.
+     */
+    add(
+      staged: StagedFile,
+      input: { formVersion?: string; notes?: string; fileName?: string }
+    ): FirmwareView {
+      let committed = false
+      try {
+        let image
+        try {
+          image = parseEsp32Image(readFileSync(staged.tempPath))
+        } catch (err) {
+          if (err instanceof ImageError)
+            throw new HttpError(422, `invalid-firmware`, err.message, 'file')
+          throw err
+        }
+        const chosen = chooseVersion({
+          formVersion: input.formVersion,
+          appVersion: image.app.version,
+          projectName: image.app.projectName,
+          fileName: input.fileName
+        })
+        if ('error' in chosen) throw new HttpError(422, 'invalid-version', chosen.error, 'version')
+        if (repo.byVersion(chosen.version)) {
+          throw new HttpError(
+            409,
+            'version-exists',
+            `version ${chosen.version} is already uploaded`,
+            'version'
+          )
+        }
+        // File first (fsynced, renamed), row second: a crash in between leaves an orphan file
+        // that the start-up sweep removes, never a row without its file.
+        files.commit(staged)
+        committed = true
+        const row = repo.insert({
+          version: chosen.version,
+          sha256: staged.sha256,
+          md5: staged.md5,
+          size: staged.size,
+          chip: image.chip,
+          chip_id: image.chipId,
+          project_name: image.app.projectName,
+          app_version: image.app.version,
+          build_date: image.app.date,
+          build_time: image.app.time,
+          idf_version: image.app.idfVersion,
+          file_name: input.fileName ?? null,
+          notes: input.notes?.trim() ? input.notes.trim() : null,
+          uploaded_at: isoMillis()
+        })
+        log.info('firmware added', { version: row.version, chip: row.chip, size: row.size })
+        announceFirmware()
+        return view(row.id)!
+      } catch (err) {
+        if (!committed) files.discard(staged)
+        else if (!repo.isFileUsed(staged.sha256)) files.remove(staged.sha256)
+        throw err
+      }
+    },
+
+    remove(id: number): boolean {
+      const row = repo.get(id)
+      if (!row || !repo.remove(id)) return false
+      if (!repo.isFileUsed(row.sha256)) files.remove(row.sha256)
+      announceFirmware()
+      return true
+    },
+
+    release(id: number, body: ReleaseBody): FirmwareView {
+      const row = repo.get(id)
+      if (!row) throw new HttpError(404, 'firmware-not-found', `no firmware with id ${id}`, 'id')
+      if (body.devices) {
+        for (const deviceId of body.devices) {
+          const chip = repo.deviceChip(deviceId)
+          if (!deps.devices().get(deviceId)) {
+            throw new HttpError(422, 'device-not-found', `no device with id ${deviceId}`, 'devices')
+          }
+          if (chip && chip !== row.chip) {
+            throw new HttpError(
+              422,
+              'chip-mismatch',
+              `${deviceId} is an ${chip}; this firmware is built for ${row.chip}`,
+              'devices'
+            )
+          }
+        }
+      }
+      db.transaction(() => {
+        if (body.target === 'all') repo.setRelease(id, 'all', null, [])
+        else if (body.devices) repo.setRelease(id, 'devices', null, body.devices)
+        else if (body.percent !== undefined) repo.setRelease(id, 'percent', body.percent, [])
+        if (body.paused !== undefined) repo.setPaused(id, body.paused)
+      })()
+      announceFirmware()
+      return view(id)!
+    },
+
+    /** The newest released firmware this device may have that is newer than what it runs. */
+    offerFor(
+      deviceId: string | undefined,
+      currentVersion: string | undefined
+    ): FirmwareRow | undefined {
+      const current = normaliseVersion(currentVersion) ?? '0.0.0'
+      const targets = repo.targetsByFirmware()
+      const blocked = deviceId ? repo.blockedVersions(deviceId) : new Set<string>()
+      const chip = deviceId ? repo.deviceChip(deviceId) : null
+      return repo
+        .list()
+        .filter(
+          (fw) =>
+            compareVersions(fw.version, current) > 0 &&
+            isEligible(fw, deviceId, targets) &&
+            !blocked.has(fw.version) &&
+            (!chip || chip === fw.chip)
+        )
+        .sort((a, b) => compareVersions(b.version, a.version))[0]
+    },
+
+    byVersion(version: string): FirmwareRow | undefined {
+      const v = normaliseVersion(version)
+      return v ? repo.byVersion(v) : undefined
+    },
+
+    filePath: (row: FirmwareRow) => files.pathFor(row.sha256),
+
+    /** The version a device last reported in its heartbeat. */
+    reportedVersion: (deviceId: string): string | undefined =>
+      deps.devices().get(deviceId)?.firmware_version ?? undefined,
+
+    /** Records that a known device was offered `version` (unless it is already further along). */
+    markOffered(deviceId: string, version: string): void {
+      if (!deps.devices().get(deviceId)) return
+      const current = repo.state(deviceId)
+      if (
+        current &&
+        current.version === version &&
+        current.state !== 'done' &&
+        current.state !== 'failed'
+      )
+        return
+      setState(deviceId, version, 'offered')
+    },
+
+    markDownloading(deviceId: string, version: string): void {
+      if (!deps.devices().get(deviceId)) return
+      const current = repo.state(deviceId)
+      if (current && current.version === version && current.state === 'downloading') return
+      setState(deviceId, version, 'downloading')
+    },
+
+    retry(deviceId: string): boolean {
+      if (!deps.devices().get(deviceId)) return false
+      repo.unblock(deviceId)
+      const current = repo.state(deviceId)
+      if (current?.state === 'failed')
+        setState(deviceId, current.version, 'offered', 'retry requested')
+      else deps.devices().announceChanged(deviceId)
+      return true
+    },
+
+    /** ota_start / ota_done / ota_fail from the device's event log. */
+    onEvent(event: EventView): void {
+      if (!event.type.startsWith('ota_')) return
+      const current = repo.state(event.device_id)
+      const payloadVersion =
+        typeof event.payload?.version === 'string' ? normaliseVersion(event.payload.version) : null
+      const version = payloadVersion ?? current?.version
+      if (!version) return
+      const detail =
+        typeof event.payload?.error === 'string' ? event.payload.error.slice(0, 200) : null
+      if (event.type === 'ota_start') setState(event.device_id, version, 'installing')
+      else if (event.type === 'ota_done') setState(event.device_id, version, 'rebooting')
+      else if (event.type === 'ota_fail') {
+        repo.block(event.device_id, version, isoMillis())
+        setState(event.device_id, version, 'failed', detail)
+        log.warn('update failed', { device_id: event.device_id, version })
+      }
+    },
+
+    /** A heartbeat reporting the version being installed confirms the update. */
+    onHeartbeat(deviceId: string, firmwareVersion: string | null): void {
+      const current = repo.state(deviceId)
+      if (!current || current.state === 'done' || current.state === 'failed' || !firmwareVersion)
+        return
+      if (normaliseVersion(firmwareVersion) !== current.version) return
+      const fw = repo.byVersion(current.version)
+      if (fw) repo.setDeviceChip(deviceId, fw.chip)
+      setState(deviceId, current.version, 'done')
+    },
+
+    /** Start-up: drop temp files and files that lost their row to a crash. */
+    sweep(): void {
+      const removed = files.sweep((sha) => repo.isFileUsed(sha))
+      if (removed.length) log.warn('removed leftover firmware files', { files: removed })
+    }
+  }
+  return service
+}
