@@ -35,7 +35,14 @@ export const commandViewSchema = z.object({
 })
 export type CommandView = z.infer<typeof commandViewSchema>
 
-export const OTA_STATES = ['offered', 'downloading', 'installing', 'rebooting', 'done', 'failed'] as const
+export const OTA_STATES = [
+  'offered',
+  'downloading',
+  'installing',
+  'rebooting',
+  'done',
+  'failed'
+] as const
 export const otaStateViewSchema = z.object({
   version: z.string(),
   from_version: z.string().nullable(),
@@ -111,9 +118,24 @@ export const eventPageSchema = z.object({
 })
 export type EventPage = z.infer<typeof eventPageSchema>
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:00')
+
+/** A time zone name the runtime knows (IANA, e.g. Europe/Madrid). */
+export const timeZoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz })
+      return true
+    } catch {
+      return false
+    }
+  },
+  { message: 'must be a time zone name such as Europe/Madrid' }
+)
+
 export const editableSettingsSchema = z.object({
   offline_after_s: z.number().int().min(30).max(86_400).meta({
-    description: 'A device with no heartbeat for this long is shown offline'
+    description: 'A device with no heartbeat for this long is shown offline (and alerted)'
   }),
   port: z
     .number()
@@ -121,7 +143,23 @@ export const editableSettingsSchema = z.object({
     .min(0)
     .max(65_535)
     .meta({ description: 'API port (takes effect at restart)' }),
-  host: z.string().min(1).max(255).meta({ description: 'Listen address (takes effect at restart)' })
+  host: z
+    .string()
+    .min(1)
+    .max(255)
+    .meta({ description: 'Listen address (takes effect at restart)' }),
+  time_zone: timeZoneSchema.meta({
+    description: "The family's time zone: schedules and messages use it"
+  }),
+  language: z.enum(['es', 'en']).meta({ description: 'Language of Telegram messages' }),
+  missed_dose_after_s: z.number().int().min(60).max(86_400).meta({
+    description: 'An alarm with no dose_taken for this long is a missed dose'
+  }),
+  quiet_hours: z
+    .object({ start: clockTime, end: clockTime })
+    .nullable()
+    .meta({ description: 'Alerts in this local window are sent silently (never dropped)' }),
+  mdns_enabled: z.boolean().meta({ description: 'Advertise the server on the LAN by mDNS' })
 })
 export type EditableSettings = z.infer<typeof editableSettingsSchema>
 

@@ -18,6 +18,15 @@ export function lanAddresses(): string[] {
     .map((a) => a!.address)
 }
 
+/** Defaults for the settings that only the dashboard sets (no environment variable). */
+export const FAMILY_DEFAULTS = {
+  time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+  language: 'es',
+  missed_dose_after_s: 900,
+  quiet_hours: null,
+  mdns_enabled: true
+} satisfies Partial<EditableSettings>
+
 export type SettingsService = ReturnType<typeof createSettingsService>
 
 /**
@@ -33,12 +42,33 @@ export function createSettingsService(deps: {
   deviceKey: () => string
 }) {
   const { repo, env, flags, dataDir, running } = deps
-  const resolve = () => resolveConfig({ defaults: { dataDir }, settings: repo.all(), env, flags })
-
-  const current = (): EditableSettings => {
-    const { config } = resolve()
-    return { offline_after_s: config.offlineAfterS, port: config.port, host: config.host }
+  // Read on every heartbeat, so cached; every write goes through update(), which clears it.
+  let cached: { resolved: ReturnType<typeof resolveConfig>; settings: EditableSettings } | undefined
+  const load = () => {
+    if (cached) return cached
+    const stored = repo.all()
+    const resolved = resolveConfig({ defaults: { dataDir }, settings: stored, env, flags })
+    const pick = <K extends keyof EditableSettings>(key: K): EditableSettings[K] => {
+      const parsed = editableSettingsSchema.shape[key].safeParse(stored[key])
+      return parsed.success
+        ? (parsed.data as EditableSettings[K])
+        : (FAMILY_DEFAULTS[key as keyof typeof FAMILY_DEFAULTS] as EditableSettings[K])
+    }
+    const settings: EditableSettings = {
+      offline_after_s: resolved.config.offlineAfterS,
+      port: resolved.config.port,
+      host: resolved.config.host,
+      time_zone: pick('time_zone'),
+      language: pick('language'),
+      missed_dose_after_s: pick('missed_dose_after_s'),
+      quiet_hours: pick('quiet_hours'),
+      mdns_enabled: pick('mdns_enabled')
+    }
+    cached = { resolved, settings }
+    return cached
   }
+  const resolve = () => load().resolved
+  const current = (): EditableSettings => load().settings
 
   return {
     current,
@@ -69,6 +99,7 @@ export function createSettingsService(deps: {
     },
     update(patch: Partial<EditableSettings>): void {
       repo.setMany(patch)
+      cached = undefined
     }
   }
 }
