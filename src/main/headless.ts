@@ -32,6 +32,12 @@ function fail(message: string, code = 2): never {
   process.exit(code)
 }
 
+function mdnsLine(name: string | undefined): string {
+  return name
+    ? `advertised as "${name}" (_pastillero._tcp); dispensers find this server by itself`
+    : "not advertised (see the log above); dispensers need this machine's address"
+}
+
 async function main(): Promise<void> {
   let args
   try {
@@ -65,7 +71,8 @@ async function main(): Promise<void> {
       env: environmentWithDotenv(resolve('.env')),
       flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
       defaultDataDir: defaultHeadlessDataDir(),
-      staticDir: join(here, '../renderer')
+      staticDir: join(here, '../renderer'),
+      discovery: true
     })
   } catch (err) {
     if (err instanceof ConfigError || err instanceof DatabaseFromFutureError) fail(err.message)
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     `  Dashboard:   ${info.url}/   (from other devices on the LAN: http://<this machine's IP>:${info.port}/)`,
     `  API docs:    ${info.url}/docs`,
     `  Data:        ${core.config.dataDir}`,
+    `  mDNS:        ${mdnsLine(core.discoveryName())}`,
     `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
   ]
   if (info.generatedAdminPassword) {

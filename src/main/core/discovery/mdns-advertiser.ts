@@ -16,7 +16,7 @@ export interface MdnsAdvertiserOptions {
   version: string
   /** Base instance name; a conflict turns it into "Name (2)", "Name (3)"… */
   name?: string
-  /** Target host of the SRV record; defaults to `<os hostname>.local`. */
+  /** Target host of the SRV record; defaults to mdnsHostName(). */
   host?: string
   log?: Logger
   /** How often network interfaces are compared to detect a change (ms). */
@@ -209,13 +209,25 @@ export class MdnsAdvertiser extends EventEmitter<MdnsAdvertiserEvents> {
   }
 }
 
-/** `<first label of the OS host name>.local`, reduced to characters DNS host names allow. */
+const HOST_SUFFIX = '-pastillero'
+
+/**
+ * `<os host name>-pastillero.local`: the SRV target and the name of the A/AAAA records.
+ *
+ * It ends in `.local` because ESP-IDF's resolver rejects bare names (bonjour-service's default).
+ * It is not the bare `<os host name>.local` because the OS's own responder (mDNSResponder, Avahi,
+ * systemd-resolved) owns that name: a second responder announcing it with another set of
+ * addresses (VPN, Docker bridges) is a conflict to them, and macOS then renames the computer
+ * ("foo-2.local"), as reported for bonjour-service (watson/bonjour#24). Dispensers use the
+ * addresses in the answer, so the exact host name does not matter to them.
+ */
 export function mdnsHostName(osHostname: string = hostname()): string {
   const label = (osHostname.split('.')[0] ?? '')
     .replace(/[^A-Za-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-  return `${label || 'pastillero'}.local`
+    .slice(0, 63 - HOST_SUFFIX.length)
+    .replace(/-+$/, '')
+  return `${label ? label + HOST_SUFFIX : 'pastillero'}.local`
 }
 
 /** "Pastillero", "Pastillero (2)", "Pastillero (3)"… — the form macOS and Avahi use. */
