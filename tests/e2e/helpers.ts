@@ -110,10 +110,30 @@ export interface PageHarness {
   finish(): Promise<void>
 }
 
+/** Signs in over HTTP and returns the session cookie as name and value. */
+export async function signIn(
+  core: TestCore,
+  password = core.adminPassword
+): Promise<{ name: string; value: string }> {
+  const res = await fetch(`${core.url}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password })
+  })
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
+  const [name, value] = res.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string]
+  return { name, value }
+}
+
 export async function openPage(
   browser: Browser,
   core: TestCore,
-  options: { signedIn?: boolean; viewport?: { width: number; height: number } } = {}
+  options: {
+    signedIn?: boolean
+    password?: string
+    viewport?: { width: number; height: number }
+    clipboard?: boolean
+  } = {}
 ): Promise<PageHarness> {
   const context = await browser.newContext({
     viewport: options.viewport ?? DESKTOP,
@@ -122,9 +142,12 @@ export async function openPage(
     locale: 'es-ES',
     timezoneId: 'Europe/Madrid'
   })
+  if (options.clipboard) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: core.url })
+  }
   if (options.signedIn ?? true) {
     // What the Electron main process does for its window: put a valid session cookie in place.
-    const [name, value] = (await core.login()).split('=') as [string, string]
+    const { name, value } = await signIn(core, options.password)
     await context.addCookies([{ name, value, url: core.url }])
   }
   const page = await context.newPage()
@@ -205,9 +228,9 @@ export async function adminFetch(
 
 const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots')
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
-  await page.screenshot({ path, fullPage: true })
+  await page.screenshot({ path, fullPage })
   return path
 }

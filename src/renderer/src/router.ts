@@ -21,19 +21,18 @@ declare module 'vue-router' {
   }
 }
 
-/**
- * Main navigation. Later views (firmware, alerts, schedules, adherence) are listed as "coming
- * soon" without a route; when one lands, give it a route below and drop `soon`.
- */
+/** Main navigation: every item is a route below. */
 export const NAV_ITEMS = [
   { key: 'devices', route: 'devices' },
   { key: 'history', route: 'history' },
-  { key: 'settings', route: 'settings' },
-  { key: 'firmware', soon: true },
-  { key: 'alerts', soon: true },
-  { key: 'schedules', soon: true },
-  { key: 'adherence', soon: true }
+  { key: 'settings', route: 'settings' }
 ] as const
+
+/**
+ * Planned views (their issues come later), shown in the navigation as "coming soon" without a
+ * route. When one lands: add its route, move it to NAV_ITEMS, add its i18n title.
+ */
+export const SOON_ITEMS = ['firmware', 'alerts', 'schedules', 'adherence'] as const
 
 export function createAppRouter(): Router {
   const router = createRouter({
@@ -53,10 +52,12 @@ export function createAppRouter(): Router {
         meta: { titleKey: 'devices.title' }
       },
       {
-        path: '/devices/:id',
+        // One path segment only: electron-vite builds with base './', so the page's asset URLs
+        // are relative and a reload of /devices/<id> would fetch /devices/assets/… and break.
+        path: '/device',
         name: 'device',
         component: DeviceDetailView,
-        props: true,
+        props: (route) => ({ id: typeof route.query.id === 'string' ? route.query.id : '' }),
         meta: { titleKey: 'devices.title' }
       },
       {

@@ -57,7 +57,7 @@ const en: MessageSchema = {
     reboot: 'Reboot',
     rebootTitle: 'Reboot “{name}”?',
     rebootMessage:
-      'The dispenser gets the order with its next heartbeat (every 30–60 s) and restarts. Scheduled alarms are kept.',
+      'The dispenser gets the order with its next heartbeat (every 30–60 s) and restarts.',
     rebootConfirm: 'Reboot',
     rebootFailed: 'Could not request the reboot',
     rebootRequested: 'Reboot requested for “{name}”',

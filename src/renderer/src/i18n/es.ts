@@ -60,7 +60,7 @@ const es = {
     reboot: 'Reiniciar',
     rebootTitle: '¿Reiniciar «{name}»?',
     rebootMessage:
-      'El pastillero recibirá la orden en su próximo latido (cada 30–60 s) y se reiniciará. Las alarmas programadas se mantienen.',
+      'El pastillero recibirá la orden en su próximo latido (cada 30–60 s) y se reiniciará.',
     rebootConfirm: 'Reiniciar',
     rebootFailed: 'No se pudo pedir el reinicio',
     rebootRequested: 'Reinicio pedido para «{name}»',

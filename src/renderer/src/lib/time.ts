@@ -82,6 +82,10 @@ const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 export function localDayStartIso(day: string, addDays = 0): string | undefined {
   const m = DAY_PATTERN.exec(day)
   if (!m) return undefined
-  const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays)
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
+  const [year, month, date] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])]
+  // Date rolls 2026-13-01 over into 2027; a day that does not exist is not a filter.
+  const check = new Date(year, month, date)
+  if (check.getFullYear() !== year || check.getMonth() !== month || check.getDate() !== date)
+    return undefined
+  return new Date(year, month, date + addDays).toISOString()
 }

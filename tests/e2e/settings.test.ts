@@ -1,0 +1,97 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { startTestCore, type TestCore } from '../helpers/test-core'
+import { ensureRendererBuilt, launchBrowser, openPage, signIn, type PageHarness } from './helpers'
+
+let browser: Browser
+let closeBrowser: () => Promise<void>
+let harness: PageHarness | undefined
+const cores: TestCore[] = []
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  ;({ browser, close: closeBrowser } = await launchBrowser())
+})
+afterEach(async () => {
+  await harness?.finish()
+  harness = undefined
+})
+afterAll(async () => {
+  await closeBrowser?.()
+  for (const core of cores) await core.dispose()
+})
+
+describe('settings', () => {
+  test('shows what a dispenser needs: key hidden until asked, copyable, with port', async () => {
+    const core = await startTestCore({ presenceSweepMs: 500 })
+    cores.push(core)
+    harness = await openPage(browser, core, { clipboard: true })
+    harness.allowConsoleError(/status of 409/)
+    const { page } = harness
+    await page.goto('/settings')
+    const connect = page.getByRole('region', { name: 'Conectar un pastillero' })
+    await connect.waitFor()
+    expect(await connect.getByTestId('server-port').textContent()).toBe(new URL(core.url).port)
+
+    const key = connect.getByTestId('api-key')
+    expect(await key.textContent()).not.toContain(core.deviceKey)
+    const show = connect.getByRole('button', { name: 'Mostrar' })
+    expect(await show.getAttribute('aria-pressed')).toBe('false')
+    await show.click()
+    expect(await key.textContent()).toBe(core.deviceKey)
+    await connect.getByRole('button', { name: 'Ocultar' }).click()
+    expect(await key.textContent()).not.toContain(core.deviceKey)
+
+    // Copy works while hidden: the key itself goes to the clipboard.
+    await connect.getByRole('button', { name: 'Copiar' }).last().click()
+    await connect.getByRole('button', { name: 'Copiado' }).waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(core.deviceKey)
+
+    // The test core takes its password from ADMIN_PASSWORD: the server says so, and we show it.
+    const password = page.getByRole('region', { name: 'Contraseña de administración' })
+    await password.getByLabel('Contraseña actual', { exact: true }).fill(core.adminPassword)
+    await password.getByLabel('Contraseña nueva', { exact: true }).fill('another password')
+    await password.getByLabel('Repite la contraseña nueva').fill('another password')
+    await password.getByRole('button', { name: 'Cambiar contraseña' }).click()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'No se pudo cambiar la contraseña' })
+      .filter({ hasText: 'the password is set by ADMIN_PASSWORD; change it there' })
+      .waitFor()
+  })
+
+  test('password change: a wrong current password is refused, then the change works', async () => {
+    // No ADMIN_PASSWORD: the core generates one and keeps only its hash, so it can be changed.
+    const core = await startTestCore({ presenceSweepMs: 500, env: { ADMIN_PASSWORD: undefined } })
+    cores.push(core)
+    const first = core.info.generatedAdminPassword!
+    expect(first).toBeTruthy()
+    harness = await openPage(browser, core, { password: first })
+    harness.allowConsoleError(/status of 403/)
+    const { page } = harness
+    await page.goto('/settings')
+    const form = page.getByRole('region', { name: 'Contraseña de administración' })
+    await form.waitFor()
+
+    await form.getByLabel('Contraseña actual', { exact: true }).fill('not it')
+    await form.getByLabel('Contraseña nueva', { exact: true }).fill('short')
+    await form.getByLabel('Repite la contraseña nueva').fill('short')
+    await form.getByRole('button', { name: 'Cambiar contraseña' }).click()
+    await form.getByText('La contraseña nueva debe tener al menos 8 caracteres.').waitFor()
+
+    await form.getByLabel('Contraseña nueva', { exact: true }).fill('a new password')
+    await form.getByLabel('Repite la contraseña nueva').fill('a new password')
+    await form.getByRole('button', { name: 'Cambiar contraseña' }).click()
+    await form.getByText('the current password is not correct').waitFor()
+    expect(
+      await form.getByLabel('Contraseña actual', { exact: true }).getAttribute('aria-invalid')
+    ).toBe('true')
+    await page.getByRole('alert').filter({ hasText: 'No se pudo cambiar la contraseña' }).waitFor()
+
+    await form.getByLabel('Contraseña actual', { exact: true }).fill(first)
+    await form.getByRole('button', { name: 'Cambiar contraseña' }).click()
+    await page.getByRole('status').filter({ hasText: 'Contraseña cambiada' }).waitFor()
+    await expect(signIn(core, 'a new password')).resolves.toBeTruthy()
+    await expect(signIn(core, first)).rejects.toThrow(/401/)
+  })
+})
