@@ -1,0 +1,83 @@
+import { createServer, request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  everyMs = 20
+): Promise<NonNullable<Awaited<T>>> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value as NonNullable<Awaited<T>>
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+}
+
+/** GET an admin endpoint with the session cookie and return the parsed JSON. */
+export async function adminGet<T>(url: string, cookie: string): Promise<T> {
+  const res = await fetch(url, { headers: { cookie } })
+  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+export interface FlakyProxy {
+  url: string
+  /** Requests forwarded whose answer was then thrown away. */
+  readonly cut: number
+  close(): Promise<void>
+}
+
+/**
+ * A loopback proxy in front of the core that, for the first `cutFirst` requests matching `path`,
+ * lets the request reach the core and then destroys the client's socket instead of relaying the
+ * answer: the server has stored the event, the device sees a network error. That is the real
+ * failure idempotent event ids exist for.
+ */
+export async function startFlakyProxy(
+  target: string,
+  options: { path: string; cutFirst: number }
+): Promise<FlakyProxy> {
+  const upstream = new URL(target)
+  let cut = 0
+  const server: Server = createServer((req, res) => {
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers
+      },
+      (answer) => {
+        if (req.url === options.path && cut < options.cutFirst) {
+          cut++
+          answer.resume()
+          answer.on('end', () => req.socket.destroy())
+          return
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    forward.on('error', () => res.destroy())
+    req.pipe(forward)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get cut() {
+      return cut
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
