@@ -188,3 +188,40 @@ export const errorEnvelopeSchema = z.object({
   })
 })
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>
+
+export const alertDeliverySchema = z.object({
+  chat_id: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  sent_at: z.string().nullable(),
+  silent: z.boolean().nullable(),
+  last_error: z.string().nullable()
+})
+
+export const alertViewSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  device_id: z.string(),
+  text: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  acknowledged_at: z.string().nullable(),
+  acknowledged_by: z.string().nullable(),
+  deliveries: z.array(alertDeliverySchema)
+})
+export type AlertView = z.infer<typeof alertViewSchema>
+
+export const telegramStatusSchema = z.object({
+  ok: z.literal(true),
+  state: z.enum(['disabled', 'starting', 'ok', 'conflict', 'error']),
+  message: z.string().nullable(),
+  bot_username: z.string().nullable(),
+  token_source: z.enum(['none', 'setting', 'TELEGRAM_BOT_TOKEN']),
+  link_code: z.string(),
+  muted_until: z.string().nullable(),
+  recipients: z.array(
+    z.object({ chat_id: z.string(), name: z.string().nullable(), source: z.enum(['linked', 'env']), linked_at: z.string() })
+  )
+})
+export type TelegramStatus = z.infer<typeof telegramStatusSchema>

@@ -291,6 +291,37 @@ describe('admin API', () => {
       })
     })
 
+    it('validates the family settings: time zone, language, missed-dose threshold, quiet hours', async () => {
+      const patch = (body: object) =>
+        request(`${t.url}/api/admin/settings`, { method: 'PATCH', headers: { cookie }, body })
+      for (const [body, field] of [
+        [{ time_zone: 'Mars/Olympus' }, 'time_zone'],
+        [{ language: 'fr' }, 'language'],
+        [{ missed_dose_after_s: 10 }, 'missed_dose_after_s'],
+        [{ quiet_hours: { start: '25:00', end: '07:00' } }, 'quiet_hours.start'],
+        [{ mdns_enabled: 'yes' }, 'mdns_enabled']
+      ] as const) {
+        const res = await patch(body)
+        expect(res.status, JSON.stringify(body)).toBe(422)
+        expect(res.body.error.field).toBe(field)
+      }
+      const ok = await patch({
+        time_zone: 'America/Santiago',
+        language: 'en',
+        missed_dose_after_s: 1800,
+        quiet_hours: { start: '22:30', end: '07:00' },
+        mdns_enabled: false
+      })
+      expect(ok.body.settings).toMatchObject({
+        time_zone: 'America/Santiago',
+        language: 'en',
+        missed_dose_after_s: 1800,
+        quiet_hours: { start: '22:30', end: '07:00' },
+        mdns_enabled: false
+      })
+      await patch({ language: 'es', quiet_hours: null, mdns_enabled: true })
+    })
+
     it('a saved port is kept for the next start, and the view says when a flag outranks it', async () => {
       const res = await request(`${t.url}/api/admin/settings`, {
         method: 'PATCH',

@@ -73,6 +73,41 @@ const FIELDS = {
     flag: undefined,
     setting: 'offline_after_s',
     schema: wholeNumber(30, 86400, 'a whole number of seconds from 30 to 86400')
+  },
+  telegramToken: {
+    env: 'TELEGRAM_BOT_TOKEN',
+    flag: undefined,
+    setting: undefined,
+    schema: z
+      .string()
+      .trim()
+      .regex(
+        /^\d{3,}:[A-Za-z0-9_-]{20,}$/,
+        'is not a bot token like 123456:ABC-DEF… (from @BotFather)'
+      )
+  },
+  telegramApiUrl: {
+    env: 'TELEGRAM_API_URL',
+    flag: undefined,
+    setting: undefined,
+    schema: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://api.telegram.org'
+      })
+      .transform((u) => u.replace(/\/+$/, ''))
+  },
+  telegramChatIds: {
+    env: 'TELEGRAM_CHAT_ID',
+    flag: undefined,
+    setting: undefined,
+    schema: z
+      .string()
+      .regex(
+        /^\s*-?\d+(\s*,\s*-?\d+)*\s*$/,
+        'must be chat ids separated by commas, e.g. 12345,-100987'
+      )
+      .transform((v) => v.split(',').map((x) => x.trim()))
   }
 } as const
 
@@ -87,6 +122,9 @@ export interface CoreConfig {
   /** Admin password from the environment; when absent the core keeps a scrypt hash in the DB. */
   adminPassword?: string
   offlineAfterS: number
+  telegramToken?: string
+  telegramApiUrl?: string
+  telegramChatIds?: string[]
 }
 
 export interface ConfigFlags {
@@ -129,7 +167,10 @@ export function resolveConfig(input: {
     const parsed = spec.schema.safeParse(raw)
     if (!parsed.success) {
       const shown =
-        typeof raw === 'string' && key !== 'apiKey' && key !== 'adminPassword'
+        typeof raw === 'string' &&
+        key !== 'apiKey' &&
+        key !== 'adminPassword' &&
+        key !== 'telegramToken'
           ? ` (got "${raw}")`
           : ''
       throw new ConfigError(`${source}: ${parsed.error.issues[0]!.message}${shown}`)

@@ -15,6 +15,10 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { createAlertEngine } from './alerts/alert-engine'
+import { createAlertRepository } from './alerts/alert-repository'
+import { createAlertService, type AlertService } from './alerts/alert-service'
+import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
 import { createLogger, type Logger } from './lib/logger'
@@ -33,6 +37,10 @@ export interface CoreOptions {
   logger?: Logger
   /** How often online/offline is re-evaluated for devices that stopped beating. */
   presenceSweepMs?: number
+  /** How often time-based alerts (missed doses) are checked. */
+  alertTickMs?: number
+  /** Overrides for the Telegram client (tests shorten the long-poll). */
+  telegram?: Partial<import('./telegram/telegram-service').TelegramOptions>
   /**
    * Advertise the server by mDNS (unless the setting mdns_enabled is false). Off by default so
    * tests never multicast by accident; the headless CLI and the Electron shell turn it on.
@@ -77,6 +85,8 @@ export interface Core {
     events: EventService
     settings: SettingsService
     firmware: FirmwareService
+    alerts: AlertService
+    telegram: TelegramService
   }
   readonly db: Db
 }
@@ -150,7 +160,34 @@ export function createCore(options: CoreOptions): Core {
     offlineAfterS: settings.offlineAfterS,
     ota: { state: (id) => firmware.otaState(id), states: () => firmware.otaStates() }
   })
-  const events = createEventService({ db, events: createEventRepository(db), devices, bus })
+  const eventRepo = createEventRepository(db)
+  const events = createEventService({ db, events: eventRepo, devices, bus })
+  const alertRepo = createAlertRepository(db)
+  const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
+  const alertEngine = createAlertEngine({
+    alerts,
+    events: eventRepo,
+    settings,
+    bus,
+    log: log.child('alerts'),
+    tickMs: options.alertTickMs
+  })
+  const telegram = createTelegramService({
+    alerts,
+    alertRepo,
+    devices,
+    events: eventRepo,
+    settings,
+    settingsRepo,
+    bus,
+    log: log.child('telegram'),
+    options: {
+      envToken: config.telegramToken,
+      apiRoot: config.telegramApiUrl,
+      envChatIds: config.telegramChatIds,
+      ...options.telegram
+    }
+  })
   bus.on('event.created', (event) => firmware.onEvent(event))
   bus.on('device.heartbeat', ({ device_id, firmware_version }) =>
     firmware.onHeartbeat(device_id, firmware_version)
@@ -185,7 +222,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
-    services: { devices, events, settings, firmware },
+    services: { devices, events, settings, firmware, alerts, telegram },
     get url() {
       return url
     },
@@ -205,6 +242,8 @@ export function createCore(options: CoreOptions): Core {
         settings,
         firmware,
         firmwareFiles,
+        alerts,
+        telegram,
         sessions,
         credentials,
         stream: sse.handler,
@@ -219,6 +258,8 @@ export function createCore(options: CoreOptions): Core {
       devices.sweepPresence()
       sweepTimer = setInterval(() => devices.sweepPresence(), options.presenceSweepMs ?? 5000)
       sweepTimer.unref()
+      alertEngine.start()
+      telegram.start()
       log.info(`listening on ${config.host}:${port}`)
       if (options.discovery)
         advertiser = await startCoreDiscovery({
@@ -238,6 +279,8 @@ export function createCore(options: CoreOptions): Core {
         await a.stop()
       }
       if (sweepTimer) clearInterval(sweepTimer)
+      await telegram.stop()
+      alertEngine.stop()
       sse.close()
       if (server) {
         const s = server

@@ -43,6 +43,12 @@ export function createEventRepository(db: Db) {
     'SELECT * FROM events WHERE device_id = ? AND event_id = ?'
   )
   const removeForDevice = db.prepare<[string]>('DELETE FROM events WHERE device_id = ?')
+  const ofTypeBetween = db.prepare<[string, string, string], EventRow>(
+    'SELECT * FROM events WHERE type = ? AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id'
+  )
+  const deviceTypeBetween = db.prepare<[string, string, string, string], EventRow>(
+    'SELECT * FROM events WHERE device_id = ? AND type = ? AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id'
+  )
 
   return {
     /** Inserts the event, or returns the one already stored under the same event_id. */
@@ -79,6 +85,13 @@ export function createEventRepository(db: Db) {
       const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY occurred_at DESC, id DESC LIMIT @limit`
       return db.prepare<Record<string, string | number>, EventRow>(sql).all(params)
+    },
+    /** Events of one type in [from, to] (inclusive), oldest first. */
+    ofTypeBetween(type: string, from: string, to: string): EventRow[] {
+      return ofTypeBetween.all(type, from, to)
+    },
+    forDeviceOfTypeBetween(device_id: string, type: string, from: string, to: string): EventRow[] {
+      return deviceTypeBetween.all(device_id, type, from, to)
     },
     removeForDevice(device_id: string): number {
       return removeForDevice.run(device_id).changes

@@ -6,6 +6,9 @@ import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
 import { eventRoutes } from '../events/event-routes'
+import { alertAdminRoutes } from '../alerts/alert-routes'
+import type { AlertService } from '../alerts/alert-service'
+import type { TelegramService } from '../telegram/telegram-service'
 import type { FirmwareFiles } from '../firmware/firmware-files'
 import { firmwareAdminRoutes } from '../firmware/firmware-routes'
 import type { FirmwareService } from '../firmware/firmware-service'
@@ -28,6 +31,8 @@ export interface AppDeps {
   settings: SettingsService
   firmware: FirmwareService
   firmwareFiles: FirmwareFiles
+  alerts: AlertService
+  telegram: TelegramService
   sessions: SessionRepository
   credentials: AdminCredentials
   stream: RequestHandler
@@ -64,12 +69,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/ota', otaRoutes(deps.firmware, deps.deviceKeys))
 
   app.use('/api/admin', sameOriginWrites, authRoutes(deps))
-  app.use(
-    '/api/admin/firmware',
-    requireAdmin(deps.sessions),
-    firmwareAdminRoutes(deps.firmware, deps.firmwareFiles)
-  )
-  app.use('/api/admin', requireAdmin(deps.sessions), adminRoutes({ ...deps, stream: deps.stream }))
+  // Everything else under /api/admin needs a session: one check, then the feature routers.
+  const admin = express.Router()
+  admin.use(requireAdmin(deps.sessions))
+  admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
+  admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
+  admin.use(adminRoutes({ ...deps, stream: deps.stream }))
+  app.use('/api/admin', admin)
   app.use('/docs', docsRoutes())
   app.use('/api', notFound)
   app.use(dashboardRoutes(deps.staticDir))

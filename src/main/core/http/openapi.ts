@@ -13,7 +13,12 @@ import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
 import { devicePatchSchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
 import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
-import { firmwareViewSchema } from '../../../shared/api-schemas'
+import {
+  alertViewSchema,
+  firmwareViewSchema,
+  telegramStatusSchema
+} from '../../../shared/api-schemas'
+import { alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -36,6 +41,77 @@ const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewS
 const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
 
 const operations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/admin/alerts',
+    summary:
+      'Alerts, newest first, with their Telegram deliveries; open_by_device counts unacknowledged ones',
+    tag: 'admin',
+    query: alertQuerySchema,
+    responses: {
+      200: {
+        description: 'Alerts',
+        schema: z.object({
+          ok: z.literal(true),
+          alerts: z.array(alertViewSchema),
+          open_by_device: z.record(z.string(), z.number())
+        })
+      }
+    }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/alerts/{id}/ack',
+    summary: 'Acknowledge an alert (Telegram messages are edited to say so)',
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'Alert',
+        schema: z.object({ ok: z.literal(true), alert: alertViewSchema })
+      }
+    }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/telegram',
+    summary: 'Bot status (ok, conflict, error…), link code and recipients',
+    tag: 'admin',
+    responses: { 200: { description: 'Status', schema: telegramStatusSchema } }
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/telegram',
+    summary: 'Set or clear the bot token (unless TELEGRAM_BOT_TOKEN sets it)',
+    tag: 'admin',
+    body: telegramPatchSchema,
+    responses: { 200: { description: 'Status', schema: telegramStatusSchema } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/telegram/test',
+    summary: 'Send a test message to every recipient now',
+    tag: 'admin',
+    responses: { 200: { description: 'Per-recipient results' } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/telegram/link-code',
+    summary: 'Make a new link code (the old one stops working)',
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'The code',
+        schema: z.object({ ok: z.literal(true), link_code: z.string() })
+      }
+    }
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/telegram/recipients/{chat_id}',
+    summary: 'Stop sending alerts to a chat',
+    tag: 'admin',
+    responses: { 200: { description: 'Status', schema: telegramStatusSchema } }
+  },
   {
     method: 'get',
     path: '/api/ota/check/{current_version}',
@@ -292,7 +368,7 @@ export function openApiDocument(): object {
       content: { 'application/json': { schema: jsonSchema(errorEnvelopeSchema, 'output') } }
     }
     const parameters: object[] = []
-    for (const name of ['device_id', 'id', 'version', 'current_version']) {
+    for (const name of ['device_id', 'id', 'version', 'current_version', 'chat_id']) {
       if (op.path.includes(`{${name}}`)) parameters.push({ ...deviceParam, name })
     }
     if (op.query) parameters.push(...queryParameters(op.query))

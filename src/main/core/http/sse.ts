@@ -8,7 +8,10 @@ const FORWARDED: Array<keyof CoreEvents> = [
   'device.removed',
   'event.created',
   'command.updated',
-  'firmware.updated'
+  'firmware.updated',
+  'alert.created',
+  'alert.updated',
+  'telegram.updated'
 ]
 
 /**

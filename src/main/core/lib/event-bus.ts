@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { CommandView, DeviceView, EventView } from '../../../shared/api-schemas'
+import type { AlertView, CommandView, DeviceView, EventView } from '../../../shared/api-schemas'
 
 /** What the core announces to the live stream (and, later, to alerts and the tray). */
 export interface CoreEvents {
@@ -11,6 +11,12 @@ export interface CoreEvents {
   'command.updated': [{ device_id: string; command: CommandView }]
   /** The firmware list or a release changed; clients refetch it. */
   'firmware.updated': [Record<string, never>]
+  'alert.created': [AlertView]
+  'alert.updated': [AlertView]
+  /** Telegram status, recipients or link code changed; clients refetch it. */
+  'telegram.updated': [Record<string, never>]
+  /** Internal: new outbox rows are waiting for the sender. */
+  'outbox.enqueued': [Record<string, never>]
   /** Internal: every heartbeat, after it is stored (not streamed). */
   'device.heartbeat': [{ device_id: string; firmware_version: string | null }]
 }

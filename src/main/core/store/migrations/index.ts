@@ -1,9 +1,11 @@
 import type { Migration } from './types'
 import { initial } from './0001-initial'
 import { firmware } from './0002-firmware'
+import { alerts } from './0003-alerts'
+import { schedules } from './0004-schedules'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
  * packaged app always carry them. To add one, see ./README.md.
  */
-export const migrations: readonly Migration[] = [initial, firmware]
+export const migrations: readonly Migration[] = [initial, firmware, alerts, schedules]

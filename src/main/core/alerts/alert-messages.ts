@@ -1,0 +1,135 @@
+/**
+ * The words of every alert, Spanish first. Short and specific: who, what, when — a daughter at
+ * work reads it on a lock screen.
+ */
+export type Language = 'es' | 'en'
+
+export type AlertKind =
+  | 'missed_dose'
+  | 'dose_taken_late'
+  | 'device_offline'
+  | 'device_online'
+  | 'ota_failed'
+  | 'reboot_loop'
+  | 'schedule_missed'
+
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'missed_dose',
+  'dose_taken_late',
+  'device_offline',
+  'device_online',
+  'ota_failed',
+  'reboot_loop',
+  'schedule_missed'
+]
+
+export interface AlertParams {
+  device_name: string
+  alarm_label?: string
+  /** ISO instants, rendered in the family's time zone. */
+  alarm_at?: string
+  taken_at?: string
+  since?: string
+  version?: string
+  error?: string
+  count?: number
+}
+
+/** "09:00", or "25/11 09:00" when it is not today in that zone. */
+export function localTime(iso: string, timeZone: string, now = new Date()): string {
+  const date = new Date(iso)
+  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone })
+  const time = date.toLocaleTimeString('es-ES', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false
+  })
+  if (day(date) === day(now)) return time
+  const dm = date.toLocaleDateString('es-ES', { timeZone, day: '2-digit', month: '2-digit' })
+  return `${dm} ${time}`
+}
+
+export function renderAlert(
+  kind: AlertKind,
+  p: AlertParams,
+  lang: Language,
+  timeZone: string,
+  now = new Date()
+): string {
+  const t = (iso: string | undefined) => (iso ? localTime(iso, timeZone, now) : '?')
+  const label = p.alarm_label ? `«${p.alarm_label}»` : lang === 'es' ? 'la dosis' : 'the dose'
+  const es: Record<AlertKind, () => string> = {
+    missed_dose: () => `${p.device_name}: no se tomó ${label} (alarma ${t(p.alarm_at)})`,
+    dose_taken_late: () =>
+      `${p.device_name}: se tomó ${label} a las ${t(p.taken_at)} (alarma ${t(p.alarm_at)})`,
+    device_offline: () => `${p.device_name}: sin conexión desde las ${t(p.since)}`,
+    device_online: () => `${p.device_name}: vuelve a estar en línea`,
+    ota_failed: () =>
+      `${p.device_name}: falló la actualización a ${p.version ?? '?'}${p.error ? ` (${p.error})` : ''}`,
+    reboot_loop: () => `${p.device_name}: se reinició ${p.count ?? 3} veces en 10 minutos`,
+    schedule_missed: () => `${p.device_name}: la alarma ${label} de las ${t(p.alarm_at)} no sonó`
+  }
+  const en: Record<AlertKind, () => string> = {
+    missed_dose: () => `${p.device_name}: ${label} was not taken (alarm ${t(p.alarm_at)})`,
+    dose_taken_late: () =>
+      `${p.device_name}: ${label} taken at ${t(p.taken_at)} (alarm ${t(p.alarm_at)})`,
+    device_offline: () => `${p.device_name}: offline since ${t(p.since)}`,
+    device_online: () => `${p.device_name}: back online`,
+    ota_failed: () =>
+      `${p.device_name}: update to ${p.version ?? '?'} failed${p.error ? ` (${p.error})` : ''}`,
+    reboot_loop: () => `${p.device_name}: restarted ${p.count ?? 3} times in 10 minutes`,
+    schedule_missed: () => `${p.device_name}: the ${t(p.alarm_at)} ${label} alarm did not ring`
+  }
+  return (lang === 'es' ? es : en)[kind]()
+}
+
+export const BOT_TEXT = {
+  es: {
+    ackButton: 'Visto ✅',
+    acked: (who: string, at: string) => `✅ Visto por ${who} (${at})`,
+    ackedAnswer: 'Marcado como visto',
+    alreadyAcked: (who: string) => `Ya lo vio ${who}`,
+    linked:
+      'Listo: recibirás aquí las alertas de Pastillero. Comandos: /estado, /hoy, /silencio 2h',
+    wrongCode:
+      'Código incorrecto. Búscalo en Pastillero → Ajustes → Telegram y envía /start CÓDIGO.',
+    notLinked:
+      'Este chat no está vinculado. Envía /start CÓDIGO (lo verás en Pastillero → Ajustes → Telegram).',
+    noDevices: 'No hay pastilleros registrados todavía.',
+    online: 'en línea',
+    offline: 'sin conexión',
+    dosesToday: (n: number) => `${n} ${n === 1 ? 'toma' : 'tomas'} hoy`,
+    todayHeader: 'Hoy:',
+    nothingToday: 'Hoy no hay alarmas ni tomas registradas.',
+    alarm: 'alarma',
+    taken: 'tomada',
+    muteUsage: 'Uso: /silencio 2h (o 30m, 1d). /silencio 0 lo quita.',
+    mutedUntil: (at: string) => `Silenciado hasta las ${at}: las alertas llegarán sin sonido.`,
+    unmuted: 'Silencio desactivado.',
+    test: '🔔 Mensaje de prueba de Pastillero: las alertas llegarán a este chat.',
+    unknown: 'Comandos: /estado, /hoy, /silencio 2h'
+  },
+  en: {
+    ackButton: 'Seen ✅',
+    acked: (who: string, at: string) => `✅ Seen by ${who} (${at})`,
+    ackedAnswer: 'Marked as seen',
+    alreadyAcked: (who: string) => `Already seen by ${who}`,
+    linked: 'Done: Pastillero alerts will arrive here. Commands: /status, /today, /mute 2h',
+    wrongCode: 'Wrong code. Find it in Pastillero → Settings → Telegram and send /start CODE.',
+    notLinked: 'This chat is not linked. Send /start CODE (see Pastillero → Settings → Telegram).',
+    noDevices: 'No dispensers registered yet.',
+    online: 'online',
+    offline: 'offline',
+    dosesToday: (n: number) => `${n} ${n === 1 ? 'dose' : 'doses'} today`,
+    todayHeader: 'Today:',
+    nothingToday: 'No alarms or doses recorded today.',
+    alarm: 'alarm',
+    taken: 'taken',
+    muteUsage: 'Usage: /mute 2h (or 30m, 1d). /mute 0 turns it off.',
+    mutedUntil: (at: string) => `Muted until ${at}: alerts will arrive silently.`,
+    unmuted: 'Mute turned off.',
+    test: '🔔 Pastillero test message: alerts will arrive in this chat.',
+    unknown: 'Commands: /status, /today, /mute 2h'
+  }
+} as const

@@ -1,0 +1,194 @@
+import type { AlertView } from '../../../shared/api-schemas'
+import type { DeviceService } from '../devices/device-service'
+import type { CoreEventBus } from '../lib/event-bus'
+import { isoMillis } from '../lib/time'
+import type { SettingsService } from '../settings/settings-service'
+import type { Db } from '../store/db'
+import {
+  BOT_TEXT,
+  localTime,
+  renderAlert,
+  type AlertKind,
+  type AlertParams
+} from './alert-messages'
+import type { AlertRepository, AlertRow, OutboxRow } from './alert-repository'
+
+// Kinds someone should act on get the "Visto ✅" button; news ("back online") does not.
+const ACTIONABLE: ReadonlySet<AlertKind> = new Set([
+  'missed_dose',
+  'device_offline',
+  'ota_failed',
+  'reboot_loop',
+  'schedule_missed'
+])
+
+export type AlertService = ReturnType<typeof createAlertService>
+
+export function createAlertService(deps: {
+  db: Db
+  repo: AlertRepository
+  settings: SettingsService
+  devices: DeviceService
+  bus: CoreEventBus
+}) {
+  const { db, repo, settings, devices, bus } = deps
+
+  const toView = (row: AlertRow, deliveries: OutboxRow[]): AlertView => {
+    const names = new Map(repo.recipients().map((r) => [r.chat_id, r.name]))
+    return {
+      id: row.id,
+      kind: row.kind,
+      device_id: row.device_id,
+      text: row.text,
+      params: JSON.parse(row.params) as Record<string, unknown>,
+      created_at: row.created_at,
+      acknowledged_at: row.acknowledged_at,
+      acknowledged_by: row.acknowledged_by,
+      deliveries: deliveries.map((d) => ({
+        chat_id: d.chat_id,
+        name: names.get(d.chat_id) ?? null,
+        status: d.status,
+        attempts: d.attempts,
+        sent_at: d.sent_at,
+        silent: d.silent === null ? null : d.silent === 1,
+        last_error: d.last_error
+      }))
+    }
+  }
+
+  const view = (id: number): AlertView | undefined => {
+    const row = repo.alert(id)
+    return row ? toView(row, repo.deliveries(id)) : undefined
+  }
+
+  /** The suffix a message gets once someone acknowledged it. */
+  const ackLine = (row: AlertRow): string => {
+    const { language, time_zone } = settings.current()
+    return BOT_TEXT[language].acked(
+      row.acknowledged_by ?? '?',
+      localTime(row.acknowledged_at!, time_zone)
+    )
+  }
+
+  const raiseTx = db.transaction(
+    (
+      kind: AlertKind,
+      deviceId: string,
+      dedupeKey: string,
+      params: AlertParams
+    ): AlertRow | undefined => {
+      const { language, time_zone } = settings.current()
+      const now = isoMillis()
+      const row = repo.insertAlert({
+        kind,
+        device_id: deviceId,
+        dedupe_key: dedupeKey,
+        params: JSON.stringify(params),
+        text: renderAlert(kind, params, language, time_zone),
+        created_at: now
+      })
+      if (!row) return undefined
+      // The alert and one outbox row per recipient commit together: nothing is half-raised.
+      for (const r of repo.recipients()) {
+        repo.enqueue({
+          alert_id: row.id,
+          chat_id: r.chat_id,
+          action: 'send',
+          text: row.text,
+          ack_button: ACTIONABLE.has(kind),
+          now
+        })
+      }
+      return row
+    }
+  )
+
+  return {
+    deviceName(deviceId: string): string {
+      return devices.get(deviceId)?.name ?? deviceId
+    },
+
+    /** Raises an alert once per dedupe key; returns it, or undefined when it already existed. */
+    raise(
+      kind: AlertKind,
+      deviceId: string,
+      dedupeKey: string,
+      params: Omit<AlertParams, 'device_name'>
+    ): AlertView | undefined {
+      const row = raiseTx(kind, deviceId, dedupeKey, {
+        device_name: this.deviceName(deviceId),
+        ...params
+      })
+      if (!row) return undefined
+      const alert = view(row.id)!
+      bus.emit('alert.created', alert)
+      bus.emit('outbox.enqueued', {})
+      return alert
+    },
+
+    hasKey: (key: string) => repo.hasKey(key),
+    latestOfKind: (deviceId: string, kind: AlertKind, since: string) =>
+      repo.latestOfKind(deviceId, kind, since),
+
+    /** Marks an alert seen; every message already delivered is edited to say who saw it. */
+    acknowledge(id: number, by: string): { alert: AlertView; changed: boolean } | undefined {
+      const result = db.transaction(() => {
+        const existing = repo.alert(id)
+        if (!existing) return undefined
+        const row = repo.acknowledge(id, by.slice(0, 100), isoMillis())
+        if (!row) return { row: existing, changed: false }
+        const now = isoMillis()
+        for (const d of repo.deliveries(id)) {
+          if (d.status === 'sent' && d.message_id !== null) {
+            repo.enqueue({
+              alert_id: id,
+              chat_id: d.chat_id,
+              action: 'edit',
+              text: `${row.text}\n${ackLine(row)}`,
+              ack_button: false,
+              message_id: d.message_id,
+              now
+            })
+          }
+        }
+        return { row, changed: true }
+      })()
+      if (!result) return undefined
+      const alert = view(id)!
+      if (result.changed) {
+        bus.emit('alert.updated', alert)
+        bus.emit('outbox.enqueued', {})
+      }
+      return { alert, changed: result.changed }
+    },
+
+    /** What to send for an outbox row now (an alert acknowledged meanwhile loses its button). */
+    outgoing(row: OutboxRow): { text: string; ackButton: boolean } {
+      if (row.action === 'send' && row.alert_id !== null) {
+        const alert = repo.alert(row.alert_id)
+        if (alert?.acknowledged_at)
+          return { text: `${row.text}\n${ackLine(alert)}`, ackButton: false }
+      }
+      return { text: row.text, ackButton: row.with_ack_button === 1 }
+    },
+
+    list(filter: {
+      device_id?: string
+      open?: boolean
+      before_id?: number
+      limit: number
+    }): AlertView[] {
+      const rows = repo.list(filter)
+      const deliveries = repo.deliveriesFor(rows.map((r) => r.id))
+      return rows.map((r) => toView(r, deliveries.get(r.id) ?? []))
+    },
+    get: view,
+    openCounts: () => repo.openCounts(),
+    /** Re-reads an alert after its deliveries changed, for the live stream. */
+    announceDeliveryChange(alertId: number | null): void {
+      if (alertId === null) return
+      const alert = view(alertId)
+      if (alert) bus.emit('alert.updated', alert)
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import type { Db } from '../store/db'
+
+export interface VersionRow {
+  id: number
+  device_id: string
+  valid_from: string
+  created_at: string
+}
+
+export interface AlarmRow {
+  version_id: number
+  alarm_id: number
+  label: string
+  time_of_day: string
+  days_mask: number
+  compartment: number | null
+  pill_count: number | null
+  window_min: number
+}
+
+export type NewAlarm = Omit<AlarmRow, 'version_id'>
+
+export interface PresenceRow {
+  device_id: string
+  start_at: string
+  end_at: string
+}
+
+export interface ZoneRow {
+  id: number
+  time_zone: string
+  valid_from: string
+}
+
+/** The dose-related events of one device, with what matching needs already pulled out. */
+export interface DoseEventRow {
+  id: number
+  type: string
+  alarm_label: string | number | null
+  occurred_at: string
+}
+
+export type ScheduleRepository = ReturnType<typeof createScheduleRepository>
+
+/** Every SQL statement of the schedules feature. */
+export function createScheduleRepository(db: Db) {
+  const deviceRow = db.prepare<[string], { device_id: string; name: string | null }>(
+    'SELECT device_id, COALESCE(display_name, name) AS name FROM devices WHERE device_id = ?'
+  )
+  const deviceRows = db.prepare<[], { device_id: string; name: string | null }>(
+    `SELECT device_id, COALESCE(display_name, name) AS name FROM devices
+     ORDER BY COALESCE(display_name, name, device_id) COLLATE NOCASE, device_id`
+  )
+  const versionsOf = db.prepare<[string], VersionRow>(
+    'SELECT * FROM schedule_versions WHERE device_id = ? ORDER BY id'
+  )
+  const latestVersion = db.prepare<[string], VersionRow>(
+    'SELECT * FROM schedule_versions WHERE device_id = ? ORDER BY id DESC LIMIT 1'
+  )
+  const alarmsOfDevice = db.prepare<[string], AlarmRow>(`
+    SELECT a.* FROM schedule_alarms a JOIN schedule_versions v ON v.id = a.version_id
+    WHERE v.device_id = ? ORDER BY a.version_id, a.time_of_day, a.label, a.alarm_id`)
+  const alarmsOfVersion = db.prepare<[number], AlarmRow>(
+    'SELECT * FROM schedule_alarms WHERE version_id = ? ORDER BY time_of_day, label, alarm_id'
+  )
+  const devicesWithSchedules = db.prepare<[], { device_id: string }>(
+    'SELECT DISTINCT device_id FROM schedule_versions ORDER BY device_id'
+  )
+  const insertVersion = db.prepare<
+    { device_id: string; valid_from: string; created_at: string },
+    { id: number }
+  >(
+    `INSERT INTO schedule_versions (device_id, valid_from, created_at)
+     VALUES (@device_id, @valid_from, @created_at) RETURNING id`
+  )
+  const insertAlarmId = db.prepare<{ device_id: string; created_at: string }, { id: number }>(
+    'INSERT INTO schedule_alarm_ids (device_id, created_at) VALUES (@device_id, @created_at) RETURNING id'
+  )
+  const insertAlarm = db.prepare<AlarmRow>(`
+    INSERT INTO schedule_alarms
+      (version_id, alarm_id, label, time_of_day, days_mask, compartment, pill_count, window_min)
+    VALUES
+      (@version_id, @alarm_id, @label, @time_of_day, @days_mask, @compartment, @pill_count, @window_min)`)
+
+  const doseEvents = db.prepare<{ device_id: string; from: string; to: string }, DoseEventRow>(`
+    SELECT id, type, json_extract(payload, '$.alarm_label') AS alarm_label, occurred_at
+    FROM events
+    WHERE device_id = @device_id AND occurred_at >= @from AND occurred_at < @to
+      AND type IN ('alarm_triggered', 'alarm_ack', 'dose_taken')
+    ORDER BY occurred_at, id`)
+  // Any event at all proves the device was alive at its time, whatever its type.
+  const eventTimes = db.prepare<{ device_id: string; from: string; to: string }, { at: string }>(`
+    SELECT occurred_at AS at FROM events
+    WHERE device_id = @device_id AND occurred_at >= @from AND occurred_at < @to`)
+
+  const lastPresence = db.prepare<[string], PresenceRow>(
+    'SELECT * FROM device_presence WHERE device_id = ? ORDER BY start_at DESC LIMIT 1'
+  )
+  const extendPresence = db.prepare<{ device_id: string; start_at: string; end_at: string }>(
+    'UPDATE device_presence SET end_at = @end_at WHERE device_id = @device_id AND start_at = @start_at'
+  )
+  // A sighting of a device the devices table does not hold (removed meanwhile) is dropped
+  // instead of failing the caller's foreign key.
+  const insertPresence = db.prepare<{ device_id: string; at: string }>(`
+    INSERT INTO device_presence (device_id, start_at, end_at)
+    SELECT @device_id, @at, @at WHERE EXISTS (SELECT 1 FROM devices WHERE device_id = @device_id)
+    ON CONFLICT (device_id, start_at) DO NOTHING`)
+  const presenceBetween = db.prepare<{ device_id: string; from: string; to: string }, PresenceRow>(`
+    SELECT * FROM device_presence
+    WHERE device_id = @device_id AND start_at <= @to AND end_at >= @from
+    ORDER BY start_at`)
+
+  const zones = db.prepare<[], ZoneRow>('SELECT * FROM time_zone_history ORDER BY id')
+  const lastZone = db.prepare<[], ZoneRow>(
+    'SELECT * FROM time_zone_history ORDER BY id DESC LIMIT 1'
+  )
+  const insertZone = db.prepare<{ time_zone: string; valid_from: string }>(
+    'INSERT INTO time_zone_history (time_zone, valid_from) VALUES (@time_zone, @valid_from)'
+  )
+
+  return {
+    device(deviceId: string) {
+      return deviceRow.get(deviceId)
+    },
+    devices() {
+      return deviceRows.all()
+    },
+    versions(deviceId: string): VersionRow[] {
+      return versionsOf.all(deviceId)
+    },
+    latestVersion(deviceId: string): VersionRow | undefined {
+      return latestVersion.get(deviceId)
+    },
+    alarmsOfDevice(deviceId: string): AlarmRow[] {
+      return alarmsOfDevice.all(deviceId)
+    },
+    alarmsOfVersion(versionId: number): AlarmRow[] {
+      return alarmsOfVersion.all(versionId)
+    },
+    devicesWithSchedules(): string[] {
+      return devicesWithSchedules.all().map((r) => r.device_id)
+    },
+    /** Writes a version and its alarms; the caller runs it in a transaction. */
+    insertVersion(deviceId: string, validFrom: string, createdAt: string, alarms: NewAlarm[]) {
+      const { id } = insertVersion.get({
+        device_id: deviceId,
+        valid_from: validFrom,
+        created_at: createdAt
+      })!
+      for (const alarm of alarms) insertAlarm.run({ ...alarm, version_id: id })
+      return id
+    },
+    newAlarmId(deviceId: string, createdAt: string): number {
+      return insertAlarmId.get({ device_id: deviceId, created_at: createdAt })!.id
+    },
+    doseEvents(deviceId: string, from: string, to: string): DoseEventRow[] {
+      return doseEvents.all({ device_id: deviceId, from, to })
+    },
+    eventTimes(deviceId: string, from: string, to: string): string[] {
+      return eventTimes.all({ device_id: deviceId, from, to }).map((r) => r.at)
+    },
+    /**
+     * Records that the device was heard from at `at`. A sighting within `gapMs` of the open
+     * interval's end extends it; anything later starts a new interval.
+     */
+    recordSighting(deviceId: string, at: string, gapMs: number): void {
+      const last = lastPresence.get(deviceId)
+      if (last && at >= last.start_at) {
+        if (at <= last.end_at) return
+        if (Date.parse(at) - Date.parse(last.end_at) <= gapMs) {
+          extendPresence.run({ device_id: deviceId, start_at: last.start_at, end_at: at })
+          return
+        }
+      }
+      insertPresence.run({ device_id: deviceId, at })
+    },
+    presence(deviceId: string, from: string, to: string): PresenceRow[] {
+      return presenceBetween.all({ device_id: deviceId, from, to })
+    },
+    zones(): ZoneRow[] {
+      return zones.all()
+    },
+    lastZone(): ZoneRow | undefined {
+      return lastZone.get()
+    },
+    insertZone(timeZone: string, validFrom: string): void {
+      insertZone.run({ time_zone: timeZone, valid_from: validFrom })
+    }
+  }
+}
