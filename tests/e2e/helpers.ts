@@ -102,7 +102,7 @@ export interface PageHarness {
   /** Console errors and page errors seen so far. */
   errors: string[]
   /**
-   * Declares console errors this test provokes on purpose. Chromium logs every 4xx response as
+   * Declares network errors this test provokes on purpose. Chromium logs every 4xx response as
    * "Failed to load resource", so a test that makes the API answer 401/422 lists that status.
    */
   allowConsoleError(pattern: RegExp): void
@@ -164,9 +164,10 @@ export async function openPage(
     allowConsoleError: (pattern) => allowed.push(pattern),
     async finish() {
       await context.close()
-      const unexpected = errors.filter(
-        (e) => !allowed.some((p) => p.test(e) && e.includes('Failed to load resource'))
-      )
+      // Only network-level failures can be allowed, never an error the app itself logs.
+      const network = (e: string) =>
+        e.includes('Failed to load resource') || /net::ERR_[A-Z_]+/.test(e)
+      const unexpected = errors.filter((e) => !(network(e) && allowed.some((p) => p.test(e))))
       expect(unexpected, 'browser console errors').toEqual([])
     }
   }

@@ -65,9 +65,11 @@ describe('time', () => {
     expect(formatRelative('2026-01-10T11:59:48Z', now, 'es')).toBe('hace 12 s')
     expect(formatRelative('2026-01-10T11:57:00Z', now, 'es')).toBe('hace 3 min')
     expect(formatRelative('2026-01-10T09:00:00Z', now, 'es')).toBe('hace 3 h')
-    expect(formatRelative('2026-01-08T12:00:00Z', now, 'es')).toBe('hace 2 d')
+    expect(formatRelative('2026-01-08T12:00:00Z', now, 'es')).toBe('anteayer')
     expect(formatRelative('2026-01-10T11:59:48Z', now, 'en')).toBe('12 sec. ago')
-    expect(formatRelative('2026-01-10T12:00:03Z', now, 'es')).toBe('hace 0 s')
+    expect(formatRelative('2026-01-10T12:00:03Z', now, 'es')).toBe('ahora')
+    expect(formatRelative('2026-01-10T11:59:48Z', now, 'es', true)).toBe('este minuto')
+    expect(formatRelative('2026-01-10T11:57:00Z', now, 'es', true)).toBe('hace 3 min')
   })
 
   test('local day start for date inputs', () => {

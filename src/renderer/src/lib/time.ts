@@ -26,13 +26,15 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /**
  * "hace 12 s", "hace 3 min", "hace 2 h"… from an ISO instant to `nowMs`. Past a week the absolute
- * date says more. A timestamp slightly in the future (clock skew) reads as "now".
+ * date says more. A timestamp slightly in the future (clock skew) reads as "now". With `coarse`,
+ * minutes are the smallest unit (for long lists that re-render once a minute, not every second).
  */
-export function formatRelative(iso: string, nowMs: number, locale: string): string {
+export function formatRelative(iso: string, nowMs: number, locale: string, coarse = false): string {
   const then = Date.parse(iso)
   if (Number.isNaN(then)) return iso
   let value = Math.max(0, Math.round((nowMs - then) / 1000))
-  const format = rtf(locale, 'always', 'short')
+  const format = rtf(locale, 'auto', 'short')
+  if (coarse && value < 60) return format.format(0, 'minute')
   for (const [unit, size] of UNITS) {
     if (value < size) return format.format(-value, unit)
     value = Math.floor(value / size)

@@ -1,13 +1,16 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 
 /** One shared ticking "now" so every "hace 12 s" on screen advances together, once a second. */
 export const useClockStore = defineStore('clock', () => {
   const now = ref(Date.now())
+  /** The current minute: a computed only notifies when its value changes, so once a minute. */
+  const minute = computed(() => Math.floor(now.value / 60_000) * 60_000)
   let timer: ReturnType<typeof setInterval> | undefined
 
   return {
     now,
+    minute,
     start(): void {
       if (timer) return
       now.value = Date.now()
