@@ -95,6 +95,9 @@ export const deviceViewSchema = z.object({
   heartbeats: z.number().int(),
   last_command: commandViewSchema.nullable(),
   chip: z.string().nullable().meta({ description: 'Learned from the firmware it installed' }),
+  blocked: z
+    .boolean()
+    .meta({ description: 'Blocked devices get 403 and nothing they send is stored' }),
   ota: otaStateViewSchema.nullable()
 })
 export type DeviceView = z.infer<typeof deviceViewSchema>
@@ -169,6 +172,9 @@ export const settingsViewSchema = z.object({
   /** Where each value came from, so the dashboard can say "set by PASTILLERO_PORT". */
   overridden_by: z.record(z.string(), z.string()),
   device_api_key: z.string(),
+  /** After a rotation, the old key keeps working until then. */
+  device_api_key_previous_until: z.string().nullable(),
+  device_api_key_from_env: z.boolean(),
   server: z.object({
     version: z.string(),
     port: z.number().int(),
@@ -221,7 +227,12 @@ export const telegramStatusSchema = z.object({
   link_code: z.string(),
   muted_until: z.string().nullable(),
   recipients: z.array(
-    z.object({ chat_id: z.string(), name: z.string().nullable(), source: z.enum(['linked', 'env']), linked_at: z.string() })
+    z.object({
+      chat_id: z.string(),
+      name: z.string().nullable(),
+      source: z.enum(['linked', 'env']),
+      linked_at: z.string()
+    })
   )
 })
 export type TelegramStatus = z.infer<typeof telegramStatusSchema>

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { AdminCredentials, ensureDeviceKey } from './admin/credentials'
+import { AdminCredentials } from './admin/credentials'
+import { DeviceKeys } from './admin/device-keys'
 import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
 import { createCommandRepository } from './devices/command-repository'
@@ -37,6 +38,8 @@ export interface CoreOptions {
   logger?: Logger
   /** How often online/offline is re-evaluated for devices that stopped beating. */
   presenceSweepMs?: number
+  /** Per-device event budget (burst, refill per second); the bench raises it. */
+  eventRateLimit?: { capacity: number; perSecond: number }
   /** How often time-based alerts (missed doses) are checked. */
   alertTickMs?: number
   /** Overrides for the Telegram client (tests shorten the long-poll). */
@@ -119,10 +122,7 @@ export function createCore(options: CoreOptions): Core {
 
   const bus = new CoreEventBus()
   const sessions = createSessionRepository(db)
-  const { key: deviceKey, generated: deviceKeyGenerated } = ensureDeviceKey(
-    settingsRepo,
-    config.apiKey
-  )
+  const deviceKeys = DeviceKeys.load(settingsRepo, config.apiKey)
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
   let advertiser: MdnsAdvertiser | undefined
@@ -138,7 +138,7 @@ export function createCore(options: CoreOptions): Core {
       configuredPort: config.port,
       host: config.host
     },
-    deviceKey: () => deviceKey
+    deviceKeys
   })
   const firmwareFiles = new FirmwareFiles(config.dataDir)
   // The firmware service needs devices and devices show OTA state: the getter breaks the cycle
@@ -236,7 +236,9 @@ export function createCore(options: CoreOptions): Core {
       )
       const app = createApp({
         log: log.child('http'),
-        deviceKeys: () => [deviceKey],
+        deviceKeys: () => deviceKeys.accepted(),
+        keyRing: deviceKeys,
+        eventRateLimit: options.eventRateLimit,
         devices,
         events,
         settings,
@@ -268,7 +270,13 @@ export function createCore(options: CoreOptions): Core {
           host: config.host,
           log: log.child('mdns')
         })
-      return { url, port, deviceKey, deviceKeyGenerated, generatedAdminPassword: generatedPassword }
+      return {
+        url,
+        port,
+        deviceKey: deviceKeys.current(),
+        deviceKeyGenerated: deviceKeys.generated,
+        generatedAdminPassword: generatedPassword
+      }
     },
 
     async stop() {

@@ -12,7 +12,17 @@ import type { AdminCredentials } from './credentials'
 
 export const deviceParamsSchema = z.object({ device_id: deviceIdSchema })
 export const devicePatchSchema = z
-  .object({ name: z.string().trim().max(100, 'must be at most 100 characters').nullable() })
+  .object({
+    name: z.string().trim().max(100, 'must be at most 100 characters').nullable().optional(),
+    blocked: z.boolean().optional()
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.blocked !== undefined, {
+    message: 'give name or blocked'
+  })
+
+export const rotateKeySchema = z
+  .object({ grace_hours: z.number().int('must be whole hours').min(0).max(720).default(72) })
   .strict()
 
 function deviceIdParam(params: unknown): string {
@@ -30,6 +40,7 @@ export function adminRoutes(deps: {
   settings: SettingsService
   credentials: AdminCredentials
   firmware: import('../firmware/firmware-service').FirmwareService
+  keyRing: import('./device-keys').DeviceKeys
   stream: import('express').RequestHandler
 }): Router {
   const { devices, events, settings, credentials } = deps
@@ -48,10 +59,11 @@ export function adminRoutes(deps: {
 
   router.patch('/devices/:device_id', adminJsonBody, (req, res) => {
     const id = deviceIdParam(req.params)
-    const { name } = parseOr422(devicePatchSchema, req.body)
-    const device = devices.rename(id, name ? name : null)
-    if (!device) throw unknownDevice(id)
-    res.json({ ok: true, device })
+    const { name, blocked } = parseOr422(devicePatchSchema, req.body)
+    if (!devices.get(id)) throw unknownDevice(id)
+    if (name !== undefined) devices.rename(id, name ? name : null)
+    if (blocked !== undefined) devices.setBlocked(id, blocked)
+    res.json({ ok: true, device: devices.get(id) })
   })
 
   router.delete('/devices/:device_id', (req, res) => {
@@ -76,6 +88,23 @@ export function adminRoutes(deps: {
   router.get('/events', (req, res) => {
     const query = parseOr422(eventQuerySchema, req.query, 'query')
     res.json(events.list(query))
+  })
+
+  router.post('/device-key/rotate', adminJsonBody, (req, res) => {
+    const { grace_hours } = parseOr422(rotateKeySchema, req.body ?? {})
+    if (deps.keyRing.setByEnvironment) {
+      throw new HttpError(
+        409,
+        'key-from-environment',
+        'the device key is set by API_SECRET_KEY; change it there'
+      )
+    }
+    const rotated = deps.keyRing.rotate(grace_hours * 3600 * 1000)
+    res.json({
+      ok: true,
+      device_api_key: rotated.key,
+      previous_valid_until: rotated.previousValidUntil
+    })
   })
 
   router.get('/settings', (_req, res) => {

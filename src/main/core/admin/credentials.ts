@@ -1,22 +1,8 @@
 import { randomInt } from 'node:crypto'
-import { hashPassword, randomToken, verifyPassword } from '../lib/secrets'
+import { hashPassword, verifyPassword } from '../lib/secrets'
 import type { SettingsRepository } from '../settings/settings-repository'
 
-const DEVICE_KEY_SETTING = 'device_api_key'
 const PASSWORD_HASH_SETTING = 'admin_password_hash'
-
-/** The device key: API_SECRET_KEY when given, else one generated on first start and kept. */
-export function ensureDeviceKey(
-  settings: SettingsRepository,
-  fromEnv: string | undefined
-): { key: string; generated: boolean } {
-  if (fromEnv) return { key: fromEnv, generated: false }
-  const stored = settings.get<string>(DEVICE_KEY_SETTING)
-  if (typeof stored === 'string' && stored.length >= 16) return { key: stored, generated: false }
-  const key = randomToken(24)
-  settings.set(DEVICE_KEY_SETTING, key)
-  return { key, generated: true }
-}
 
 /** A password a person can type from a terminal: 4 groups of 4 unambiguous characters. */
 function readablePassword(): string {

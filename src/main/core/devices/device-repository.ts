@@ -11,6 +11,7 @@ export interface DeviceRow {
   last_seen: string
   heartbeats: number
   chip: string | null
+  blocked: 0 | 1
 }
 
 export interface HeartbeatUpsert {
@@ -61,6 +62,12 @@ export function createDeviceRepository(db: Db) {
     'UPDATE devices SET display_name = @display_name WHERE device_id = @device_id'
   )
   const remove = db.prepare<[string]>('DELETE FROM devices WHERE device_id = ?')
+  const setBlocked = db.prepare<[number, string]>(
+    'UPDATE devices SET blocked = ? WHERE device_id = ?'
+  )
+  const blocked = db.prepare<[], { device_id: string }>(
+    'SELECT device_id FROM devices WHERE blocked = 1'
+  )
 
   return {
     recordHeartbeat(input: HeartbeatUpsert): DeviceRow {
@@ -86,6 +93,12 @@ export function createDeviceRepository(db: Db) {
     },
     remove(device_id: string): boolean {
       return remove.run(device_id).changes > 0
+    },
+    setBlocked(device_id: string, value: boolean): boolean {
+      return setBlocked.run(value ? 1 : 0, device_id).changes > 0
+    },
+    blockedIds(): string[] {
+      return blocked.all().map((r) => r.device_id)
     }
   }
 }

@@ -3,6 +3,7 @@ import { parseOr422 } from '../http/errors'
 import { clientIp } from '../http/client-ip'
 import { deviceJsonBody } from '../http/json-body'
 import { isoSeconds } from '../lib/time'
+import { assertNotBlocked } from './device-gate'
 import type { DeviceService } from './device-service'
 import { heartbeatBodySchema } from './schemas'
 
@@ -11,6 +12,7 @@ export function deviceRoutes(devices: DeviceService): Router {
   const router = Router()
   router.post('/heartbeat', deviceJsonBody, (req, res) => {
     const body = parseOr422(heartbeatBodySchema, req.body)
+    assertNotBlocked(devices, body.device_id)
     const { command } = devices.recordHeartbeat(body, clientIp(req))
     res.status(200).json({ ok: true, server_time: isoSeconds(), ...(command ? { command } : {}) })
   })

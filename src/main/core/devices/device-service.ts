@@ -31,6 +31,8 @@ export function createDeviceService({
   offlineAfterS,
   ota
 }: DeviceServiceDeps) {
+  // Checked on every device request, so kept in memory; only setBlocked() changes it.
+  const blocked = new Set(devices.blockedIds())
   // Online state as last announced, so transitions are announced exactly once.
   const announcedOnline = new Map<string, boolean>()
 
@@ -114,6 +116,17 @@ export function createDeviceService({
     },
     rename(deviceId: string, displayName: string | null): DeviceView | undefined {
       if (!devices.rename(deviceId, displayName)) return undefined
+      const device = view(deviceId)!
+      bus.emit('device.updated', device)
+      return device
+    },
+    isBlocked(deviceId: string): boolean {
+      return blocked.has(deviceId)
+    },
+    setBlocked(deviceId: string, value: boolean): DeviceView | undefined {
+      if (!devices.setBlocked(deviceId, value)) return undefined
+      if (value) blocked.add(deviceId)
+      else blocked.delete(deviceId)
       const device = view(deviceId)!
       bus.emit('device.updated', device)
       return device

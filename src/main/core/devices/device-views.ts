@@ -36,6 +36,7 @@ export function toDeviceView(
     heartbeats: row.heartbeats,
     last_command: lastCommand ? toCommandView(lastCommand) : null,
     chip: row.chip,
+    blocked: row.blocked === 1,
     ota
   }
 }

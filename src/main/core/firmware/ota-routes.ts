@@ -2,6 +2,8 @@ import { Router, type Request, type RequestHandler } from 'express'
 import { deviceIdSchema } from '../../../shared/api-schemas'
 import { HttpError, parseOr422 } from '../http/errors'
 import { requireDeviceKey } from '../http/device-auth'
+import { assertNotBlocked } from '../devices/device-gate'
+import type { DeviceService } from '../devices/device-service'
 import type { FirmwareRow } from './firmware-repository'
 import type { FirmwareService } from './firmware-service'
 import { versionParamSchema } from './schemas'
@@ -62,7 +64,11 @@ function sendImage(
   res.sendFile(path, { etag: false, lastModified: false, cacheControl: false, acceptRanges: true })
 }
 
-export function otaRoutes(firmware: FirmwareService, keys: () => readonly string[]): Router {
+export function otaRoutes(
+  firmware: FirmwareService,
+  devices: DeviceService,
+  keys: () => readonly string[]
+): Router {
   const router = Router()
   const anyKey = keyFromHeaderOrQuery(keys)
 
@@ -74,6 +80,7 @@ export function otaRoutes(firmware: FirmwareService, keys: () => readonly string
       'path'
     )
     const deviceId = deviceIdFrom(req)
+    assertNotBlocked(devices, deviceId)
     const offer = firmware.offerFor(deviceId, current)
     if (!offer) return res.json({ update_available: false })
     if (deviceId) firmware.markOffered(deviceId, offer.version)
@@ -93,6 +100,7 @@ export function otaRoutes(firmware: FirmwareService, keys: () => readonly string
     if (!fw)
       throw new HttpError(404, 'firmware-not-found', `no firmware version ${version}`, 'version')
     const deviceId = deviceIdFrom(req)
+    assertNotBlocked(devices, deviceId)
     const range = req.get('range')
     if (deviceId && (!range || /^bytes=0-/.test(range)))
       firmware.markDownloading(deviceId, fw.version)
@@ -102,6 +110,7 @@ export function otaRoutes(firmware: FirmwareService, keys: () => readonly string
   // Arduino-ESP32 HTTPUpdate: 304 = nothing to do; 200 = the image, with Content-Length and x-MD5.
   router.get('/update', anyKey, (req, res) => {
     const deviceId = deviceIdFrom(req)
+    assertNotBlocked(devices, deviceId)
     const mode = req.get('x-esp32-mode')
     if (mode && mode !== 'sketch') return res.status(304).end() // we serve application images only
     const queryVersion = typeof req.query.version === 'string' ? req.query.version : undefined

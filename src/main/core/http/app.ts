@@ -26,6 +26,8 @@ import { dashboardRoutes } from './static-dashboard'
 export interface AppDeps {
   log: Logger
   deviceKeys: () => readonly string[]
+  keyRing: import('../admin/device-keys').DeviceKeys
+  eventRateLimit?: { capacity: number; perSecond: number }
   devices: DeviceService
   events: EventService
   settings: SettingsService
@@ -65,8 +67,8 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApiDocument())
   })
   app.use('/api/devices', deviceKey, deviceRoutes(deps.devices))
-  app.use('/api/events', deviceKey, eventRoutes(deps.events))
-  app.use('/api/ota', otaRoutes(deps.firmware, deps.deviceKeys))
+  app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
+  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
 
   app.use('/api/admin', sameOriginWrites, authRoutes(deps))
   // Everything else under /api/admin needs a session: one check, then the feature routers.

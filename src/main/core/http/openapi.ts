@@ -10,7 +10,7 @@ import {
 import { heartbeatBodySchema, heartbeatResponseSchema } from '../devices/schemas'
 import { eventBodySchema, eventCreatedSchema, eventQuerySchema } from '../events/schemas'
 import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
-import { devicePatchSchema } from '../admin/admin-routes'
+import { devicePatchSchema, rotateKeySchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
 import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
 import {
@@ -41,6 +41,23 @@ const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewS
 const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
 
 const operations: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/admin/device-key/rotate',
+    summary: 'Make a new device key; the old one keeps working for grace_hours (default 72)',
+    tag: 'admin',
+    body: rotateKeySchema,
+    responses: {
+      200: {
+        description: 'The new key',
+        schema: z.object({
+          ok: z.literal(true),
+          device_api_key: z.string(),
+          previous_valid_until: z.string().nullable()
+        })
+      }
+    }
+  },
   {
     method: 'get',
     path: '/api/admin/alerts',
@@ -262,7 +279,8 @@ const operations: Operation[] = [
   {
     method: 'patch',
     path: '/api/admin/devices/{device_id}',
-    summary: 'Rename a device (null restores the name it reports)',
+    summary:
+      'Rename a device (null restores the name it reports) or block it (blocked devices get 403)',
     tag: 'admin',
     body: devicePatchSchema,
     responses: {

@@ -39,7 +39,7 @@ export function createSettingsService(deps: {
   flags: ConfigFlags
   dataDir: string
   running: { port: () => number; configuredPort: number; host: string }
-  deviceKey: () => string
+  deviceKeys: import('../admin/device-keys').DeviceKeys
 }) {
   const { repo, env, flags, dataDir, running } = deps
   // Read on every heartbeat, so cached; every write goes through update(), which clears it.
@@ -87,7 +87,9 @@ export function createSettingsService(deps: {
         ok: true,
         settings,
         overridden_by,
-        device_api_key: deps.deviceKey(),
+        device_api_key: deps.deviceKeys.current(),
+        device_api_key_previous_until: deps.deviceKeys.previousValidUntil(),
+        device_api_key_from_env: deps.deviceKeys.setByEnvironment,
         server: {
           version: APP_VERSION,
           port: running.port(),

@@ -3,9 +3,16 @@ import { initial } from './0001-initial'
 import { firmware } from './0002-firmware'
 import { alerts } from './0003-alerts'
 import { schedules } from './0004-schedules'
+import { deviceBlocking } from './0005-device-blocking'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
  * packaged app always carry them. To add one, see ./README.md.
  */
-export const migrations: readonly Migration[] = [initial, firmware, alerts, schedules]
+export const migrations: readonly Migration[] = [
+  initial,
+  firmware,
+  alerts,
+  schedules,
+  deviceBlocking
+]

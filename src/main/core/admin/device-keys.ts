@@ -1,0 +1,63 @@
+import { randomToken } from '../lib/secrets'
+import type { SettingsRepository } from '../settings/settings-repository'
+
+const CURRENT = 'device_api_key'
+const PREVIOUS = 'device_api_key_previous'
+const PREVIOUS_UNTIL = 'device_api_key_previous_until'
+
+export class KeyFromEnvironmentError extends Error {}
+
+/**
+ * The device key(s). API_SECRET_KEY, when set, is the only key. Otherwise a generated key is kept
+ * in the settings table and can be rotated: the previous key keeps working for a grace period so
+ * each dispenser can be reflashed with the new one without going dark.
+ */
+export class DeviceKeys {
+  private constructor(
+    private readonly settings: SettingsRepository,
+    private readonly fromEnv: string | undefined,
+    private key: string,
+    readonly generated: boolean
+  ) {}
+
+  static load(settings: SettingsRepository, fromEnv: string | undefined): DeviceKeys {
+    if (fromEnv) return new DeviceKeys(settings, fromEnv, fromEnv, false)
+    const stored = settings.get<string>(CURRENT)
+    if (typeof stored === 'string' && stored.length >= 16)
+      return new DeviceKeys(settings, undefined, stored, false)
+    const key = randomToken(24)
+    settings.set(CURRENT, key)
+    return new DeviceKeys(settings, undefined, key, true)
+  }
+
+  get setByEnvironment(): boolean {
+    return this.fromEnv !== undefined
+  }
+
+  current(): string {
+    return this.key
+  }
+
+  /** When the previous key stops working, if one is in its grace period. */
+  previousValidUntil(now = new Date()): string | null {
+    const until = this.settings.get<string>(PREVIOUS_UNTIL)
+    return typeof until === 'string' && until > now.toISOString() ? until : null
+  }
+
+  /** Every key a device may use right now. */
+  accepted(now = new Date()): string[] {
+    const previous = this.settings.get<string>(PREVIOUS)
+    return this.previousValidUntil(now) && typeof previous === 'string'
+      ? [this.key, previous]
+      : [this.key]
+  }
+
+  rotate(graceMs: number, now = new Date()): { key: string; previousValidUntil: string | null } {
+    if (this.fromEnv) throw new KeyFromEnvironmentError('the device key is set by API_SECRET_KEY')
+    const next = randomToken(24)
+    const until = graceMs > 0 ? new Date(now.getTime() + graceMs).toISOString() : null
+    this.settings.setMany({ [CURRENT]: next, [PREVIOUS]: this.key, [PREVIOUS_UNTIL]: until })
+    this.key = next
+    return { key: next, previousValidUntil: until }
+  }
+}
