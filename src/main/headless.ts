@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ConfigError, defaultHeadlessDataDir } from './core/config'
-import { createCore, PortInUseError, type Core } from './core/core'
+import { createCore, PortInUseError, type Core, type StartInfo } from './core/core'
 import { DatabaseFromFutureError } from './core/store/db'
 import { environmentWithDotenv } from './core/lib/dotenv'
 import { APP_VERSION } from './core/lib/version'
@@ -65,27 +65,44 @@ async function main(): Promise<void> {
   }
 
   const here = dirname(fileURLToPath(import.meta.url))
-  let core: Core
-  try {
-    core = createCore({
-      env: environmentWithDotenv(resolve('.env')),
-      flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
-      defaultDataDir: defaultHeadlessDataDir(),
-      staticDir: join(here, '../renderer'),
-      discovery: true
-    })
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseFromFutureError) fail(err.message)
-    throw err
+  const env = environmentWithDotenv(resolve('.env'))
+  let restarting = false
+
+  /** Creates and starts a core; a restore from the dashboard replaces it with a fresh one. */
+  const boot = async (): Promise<{ core: Core; info: StartInfo }> => {
+    let created: Core
+    try {
+      created = createCore({
+        env,
+        flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
+        defaultDataDir: defaultHeadlessDataDir(),
+        staticDir: join(here, '../renderer'),
+        discovery: true,
+        backups: true,
+        requestRestart: () => void restart()
+      })
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof DatabaseFromFutureError) fail(err.message)
+      throw err
+    }
+    try {
+      return { core: created, info: await created.start() }
+    } catch (err) {
+      await created.stop()
+      if (err instanceof PortInUseError || err instanceof ConfigError) fail(err.message)
+      throw err
+    }
   }
 
-  let info
-  try {
-    info = await core.start()
-  } catch (err) {
+  let { core, info } = await boot()
+  const restart = async () => {
+    if (restarting) return
+    restarting = true
+    process.stdout.write('Restarting to apply a restore…\n')
     await core.stop()
-    if (err instanceof PortInUseError || err instanceof ConfigError) fail(err.message)
-    throw err
+    ;({ core, info } = await boot())
+    process.stdout.write(`Pastillero is running again at ${info.url}/\n`)
+    restarting = false
   }
 
   const lines = [

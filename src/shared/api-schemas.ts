@@ -162,7 +162,11 @@ export const editableSettingsSchema = z.object({
     .object({ start: clockTime, end: clockTime })
     .nullable()
     .meta({ description: 'Alerts in this local window are sent silently (never dropped)' }),
-  mdns_enabled: z.boolean().meta({ description: 'Advertise the server on the LAN by mDNS' })
+  mdns_enabled: z.boolean().meta({ description: 'Advertise the server on the LAN by mDNS' }),
+  backup_keep: z.number().int().min(1).max(365).meta({ description: 'How many daily backups to keep' }),
+  events_retention_days: z.number().int().min(0).max(36_500).meta({
+    description: 'Delete events older than this many days (0 keeps everything)'
+  })
 })
 export type EditableSettings = z.infer<typeof editableSettingsSchema>
 

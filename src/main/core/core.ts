@@ -26,6 +26,8 @@ import { createLogger, type Logger } from './lib/logger'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
+import { applyPendingRestore } from './backup/pending-restore'
+import { createBackupService, type BackupService } from './backup/backup-service'
 
 export interface CoreOptions {
   /** Environment (already merged with .env); defaults to none, so tests are hermetic. */
@@ -38,6 +40,13 @@ export interface CoreOptions {
   logger?: Logger
   /** How often online/offline is re-evaluated for devices that stopped beating. */
   presenceSweepMs?: number
+  /**
+   * Called after a restore or import was scheduled: the composition root should stop this core
+   * and create a new one (which applies it). Without it, it is applied at the next start.
+   */
+  requestRestart?: () => void
+  /** Automatic daily backups and event retention (off in tests unless asked). */
+  backups?: boolean
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
   /** How often time-based alerts (missed doses) are checked. */
@@ -90,6 +99,7 @@ export interface Core {
     firmware: FirmwareService
     alerts: AlertService
     telegram: TelegramService
+    backups: BackupService
   }
   readonly db: Db
 }
@@ -105,7 +115,11 @@ export function createCore(options: CoreOptions): Core {
 
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
-  const db = openDatabase(join(boot.dataDir, 'pastillero.db'))
+  const dbFile = join(boot.dataDir, 'pastillero.db')
+  // A restore or import requested in the last run replaces the database before it is opened.
+  const restored = applyPendingRestore(boot.dataDir, dbFile)
+  if (restored) log.warn(restored)
+  const db = openDatabase(dbFile)
   const settingsRepo = createSettingsRepository(db)
   let config: CoreConfig
   try {
@@ -193,6 +207,14 @@ export function createCore(options: CoreOptions): Core {
     firmware.onHeartbeat(device_id, firmware_version)
   )
   firmware.sweep()
+  const backups = createBackupService({
+    db,
+    dataDir: config.dataDir,
+    settings,
+    pruneEvents: (before) => eventRepo.deleteOlderThan(before),
+    log: log.child('backup'),
+    requestRestart: options.requestRestart
+  })
   const sse = createSseHub(bus)
 
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
@@ -222,7 +244,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
-    services: { devices, events, settings, firmware, alerts, telegram },
+    services: { devices, events, settings, firmware, alerts, telegram, backups },
     get url() {
       return url
     },
@@ -246,6 +268,7 @@ export function createCore(options: CoreOptions): Core {
         firmwareFiles,
         alerts,
         telegram,
+        backups,
         sessions,
         credentials,
         stream: sse.handler,
@@ -262,6 +285,7 @@ export function createCore(options: CoreOptions): Core {
       sweepTimer.unref()
       alertEngine.start()
       telegram.start()
+      if (options.backups) backups.start()
       log.info(`listening on ${config.host}:${port}`)
       if (options.discovery)
         advertiser = await startCoreDiscovery({
@@ -287,6 +311,7 @@ export function createCore(options: CoreOptions): Core {
         await a.stop()
       }
       if (sweepTimer) clearInterval(sweepTimer)
+      await backups.stop()
       await telegram.stop()
       alertEngine.stop()
       sse.close()

@@ -93,6 +93,10 @@ export function createEventRepository(db: Db) {
     forDeviceOfTypeBetween(device_id: string, type: string, from: string, to: string): EventRow[] {
       return deviceTypeBetween.all(device_id, type, from, to)
     },
+    /** Retention: deletes events that happened before `before`. */
+    deleteOlderThan(before: string): number {
+      return db.prepare<[string]>('DELETE FROM events WHERE occurred_at < ?').run(before).changes
+    },
     removeForDevice(device_id: string): number {
       return removeForDevice.run(device_id).changes
     }

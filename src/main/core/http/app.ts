@@ -7,6 +7,8 @@ import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
 import { eventRoutes } from '../events/event-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
+import { backupAdminRoutes } from '../backup/backup-routes'
+import type { BackupService } from '../backup/backup-service'
 import type { AlertService } from '../alerts/alert-service'
 import type { TelegramService } from '../telegram/telegram-service'
 import type { FirmwareFiles } from '../firmware/firmware-files'
@@ -35,6 +37,7 @@ export interface AppDeps {
   firmwareFiles: FirmwareFiles
   alerts: AlertService
   telegram: TelegramService
+  backups: BackupService
   sessions: SessionRepository
   credentials: AdminCredentials
   stream: RequestHandler
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   admin.use(requireAdmin(deps.sessions))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
+  admin.use(backupAdminRoutes(deps.backups))
   admin.use(adminRoutes({ ...deps, stream: deps.stream }))
   app.use('/api/admin', admin)
   app.use('/docs', docsRoutes())

@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { STATUS_CODES, type Server } from 'node:http'
+import type { Socket } from 'node:net'
 import { z } from 'zod'
 import type { Logger } from '../lib/logger'
 
@@ -83,4 +85,46 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.error('request failed', { method: req.method, path: req.path, err: String(err) })
     res.status(status).set(headers).json(body)
   }
+}
+
+// Node's own parser errors, by code; anything else it cannot parse is a plain 400.
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'headers-too-large', 'the request line or headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'payload-too-large', 'the chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request-timeout', 'the request took too long to arrive']
+}
+
+/**
+ * Node answers some requests before Express sees them: ones it cannot parse (a bad request line
+ * or Content-Length, raw non-ASCII in the path, headers over 16 KiB) and ones with an `Expect:`
+ * it does not know. By default those get a bare text response; these handlers give them the
+ * same JSON envelope as everything else.
+ */
+export function envelopeNodeErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // Like Node's default: answer only if nothing was written on this connection yet.
+    if (err.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+      socket.destroy()
+      return
+    }
+    const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
+      400,
+      'malformed-request',
+      'the request is not valid HTTP'
+    ]
+    const body = JSON.stringify(errorBody(code, message))
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    )
+    socket.destroySoon()
+  })
+  server.on('checkExpectation', (req, res) => {
+    const body = JSON.stringify(
+      errorBody('expectation-failed', `Expect: ${req.headers.expect} is not supported`)
+    )
+    res.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' })
+    res.end(body)
+  })
 }

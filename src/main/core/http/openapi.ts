@@ -42,6 +42,46 @@ const binary = 'The image bytes (application/octet-stream) with Content-Length, 
 
 const operations: Operation[] = [
   {
+    method: 'get',
+    path: '/api/admin/backups',
+    summary: 'Stored backups (daily automatic ones and manual ones), newest first',
+    tag: 'admin',
+    responses: { 200: { description: 'Backups' } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/backups',
+    summary: 'Back up now (online: the app keeps running)',
+    tag: 'admin',
+    responses: { 201: { description: 'The new backup' } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/backups/{name}/restore',
+    summary:
+      'Restore a backup into a fresh database; Pastillero restarts (the replaced data is kept)',
+    tag: 'admin',
+    responses: {
+      202: { description: 'Scheduled' },
+      422: { description: 'Damaged or newer backup' }
+    }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/export',
+    summary: 'The whole state (database and firmware files) as one .tar.gz',
+    tag: 'admin',
+    responses: { 200: { description: 'application/gzip' } }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/import',
+    summary:
+      'Replace the whole state with an exported archive (multipart "file"); Pastillero restarts',
+    tag: 'admin',
+    responses: { 202: { description: 'Scheduled' }, 422: { description: 'Not an export' } }
+  },
+  {
     method: 'post',
     path: '/api/admin/device-key/rotate',
     summary: 'Make a new device key; the old one keeps working for grace_hours (default 72)',
@@ -386,7 +426,7 @@ export function openApiDocument(): object {
       content: { 'application/json': { schema: jsonSchema(errorEnvelopeSchema, 'output') } }
     }
     const parameters: object[] = []
-    for (const name of ['device_id', 'id', 'version', 'current_version', 'chat_id']) {
+    for (const name of ['device_id', 'id', 'version', 'current_version', 'chat_id', 'name']) {
       if (op.path.includes(`{${name}}`)) parameters.push({ ...deviceParam, name })
     }
     if (op.query) parameters.push(...queryParameters(op.query))

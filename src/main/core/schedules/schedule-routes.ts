@@ -44,10 +44,9 @@ export function scheduleAdminRoutes(schedules: ScheduleService): Router {
     if (query.format === 'csv') {
       const names = schedules.deviceNames()
       const who = (query.device_id ?? 'all').replace(/[^A-Za-z0-9._-]/g, '-')
-      const day = (s: string) => s.slice(0, 10)
       res
         .type('text/csv; charset=utf-8')
-        .attachment(`pastillero-outcomes-${who}-${day(result.from)}-${day(result.to)}.csv`)
+        .attachment(`pastillero-outcomes-${who}-${result.from_date}-${result.to_date}.csv`)
         .send(outcomesToCsv(result.outcomes, (id) => names.get(id) ?? null))
       return
     }

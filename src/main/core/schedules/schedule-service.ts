@@ -9,6 +9,7 @@ import {
   type DoseOutcome,
   type DoseStatus,
   type HeartbeatScheduleFields,
+  type OutcomesResponse,
   type ReportResponse,
   type ScheduleAlarmView,
   type ScheduleInput,
@@ -571,7 +572,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       status?: DoseStatus
       from?: string
       to?: string
-    }): { from: string; to: string; time_zone: string; outcomes: DoseOutcome[] } {
+    }): Omit<OutcomesResponse, 'ok'> {
       const now = clock()
       const zone = syncZone(now)
       const range = resolveRange(zone, now, query.from, query.to, 7)
@@ -583,7 +584,14 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
             (query.status === undefined || o.status === query.status)
         )
         .sort((a, b) => a.scheduled_at.localeCompare(b.scheduled_at))
-      return { from: iso(range.from), to: iso(range.to), time_zone: zone, outcomes }
+      return {
+        from: iso(range.from),
+        to: iso(range.to),
+        from_date: localDateOf(zone, range.from),
+        to_date: localDateOf(zone, range.to - 1),
+        time_zone: zone,
+        outcomes
+      }
     },
 
     /** Names for the CSV export. */
@@ -693,7 +701,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const rows = repo.versions(device.device_id)
       const schedules = rows
         .map((v, i) => ({ v, until: rows[i + 1]?.valid_from ?? null }))
-        .filter(({ v, until }) => Date.parse(v.valid_from) < to && (!until || Date.parse(until) > from))
+        .filter(
+          ({ v, until }) => Date.parse(v.valid_from) < to && (!until || Date.parse(until) > from)
+        )
         .map(({ v, until }) => scheduleView(v, until, repo.alarmsOfVersion(v.id), zone, now))
       return {
         ok: true,

@@ -24,7 +24,9 @@ export const FAMILY_DEFAULTS = {
   language: 'es',
   missed_dose_after_s: 900,
   quiet_hours: null,
-  mdns_enabled: true
+  mdns_enabled: true,
+  backup_keep: 7,
+  events_retention_days: 0
 } satisfies Partial<EditableSettings>
 
 export type SettingsService = ReturnType<typeof createSettingsService>
@@ -62,7 +64,9 @@ export function createSettingsService(deps: {
       language: pick('language'),
       missed_dose_after_s: pick('missed_dose_after_s'),
       quiet_hours: pick('quiet_hours'),
-      mdns_enabled: pick('mdns_enabled')
+      mdns_enabled: pick('mdns_enabled'),
+      backup_keep: pick('backup_keep'),
+      events_retention_days: pick('events_retention_days')
     }
     cached = { resolved, settings }
     return cached

@@ -1,0 +1,112 @@
+import busboy from 'busboy'
+import { Router } from 'express'
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { z } from 'zod'
+import { HttpError, parseOr422 } from '../http/errors'
+import type { BackupService } from './backup-service'
+
+const nameParams = z.object({
+  name: z
+    .string()
+    .max(100)
+    .regex(/^[\w.-]+$/, 'must be a backup name')
+})
+const IMPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+
+/** `/api/admin/backups`, `/api/admin/export`, `/api/admin/import` (behind the admin session). */
+export function backupAdminRoutes(backups: BackupService): Router {
+  const router = Router()
+
+  router.get('/backups', (_req, res) => {
+    res.json({ ok: true, backups: backups.list() })
+  })
+
+  router.post('/backups', async (_req, res) => {
+    res.status(201).json({ ok: true, backup: await backups.backupNow('manual') })
+  })
+
+  router.post('/backups/:name/restore', (req, res) => {
+    const { name } = parseOr422(nameParams, req.params, 'path')
+    backups.restore(name)
+    res
+      .status(202)
+      .json({
+        ok: true,
+        restart_required: true,
+        message: 'restoring: Pastillero restarts with this backup'
+      })
+  })
+
+  router.get('/export', async (_req, res) => {
+    const { stream, cleanup } = await backups.exportArchive()
+    const day = new Date().toISOString().slice(0, 10)
+    res.set({
+      'Content-Type': 'application/gzip',
+      'Content-Disposition': `attachment; filename="pastillero-${day}.tar.gz"`
+    })
+    try {
+      await pipeline(stream, res)
+    } finally {
+      cleanup()
+    }
+  })
+
+  router.post('/import', async (req, res) => {
+    const staging = mkdtempSync(join(tmpdir(), 'pastillero-import-'))
+    const file = join(staging, 'import.tar.gz')
+    try {
+      const received = await new Promise<boolean>((resolve, reject) => {
+        let parser: busboy.Busboy
+        try {
+          parser = busboy({
+            headers: req.headers,
+            limits: { files: 1, fileSize: IMPORT_MAX_BYTES }
+          })
+        } catch {
+          return reject(
+            new HttpError(
+              415,
+              'multipart-required',
+              'send the archive as multipart/form-data with a "file" field'
+            )
+          )
+        }
+        let got: Promise<void> | undefined
+        parser.on('file', (name, stream) => {
+          if (name !== 'file' || got) return void stream.resume()
+          got = pipeline(stream, createWriteStream(file))
+        })
+        parser.on('error', () =>
+          reject(new HttpError(400, 'malformed-multipart', 'the upload is malformed'))
+        )
+        parser.on('close', () => {
+          if (!got) return resolve(false)
+          got.then(() => resolve(true), reject)
+        })
+        req.pipe(parser)
+      })
+      if (!received)
+        throw new HttpError(
+          422,
+          'validation-failed',
+          'file: an exported archive is required',
+          'file'
+        )
+      await backups.importArchive(file)
+      res
+        .status(202)
+        .json({
+          ok: true,
+          restart_required: true,
+          message: 'importing: Pastillero restarts with this data'
+        })
+    } finally {
+      rmSync(staging, { recursive: true, force: true })
+    }
+  })
+
+  return router
+}

@@ -1,0 +1,215 @@
+import Database from 'better-sqlite3'
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync
+} from 'node:fs'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import * as tar from 'tar'
+import { HttpError } from '../http/errors'
+import type { Logger } from '../lib/logger'
+import type { SettingsService } from '../settings/settings-service'
+import { latestSchemaVersion, type Db } from '../store/db'
+import { requestRestore } from './pending-restore'
+
+const DAY_MS = 24 * 3600 * 1000
+const NAME = /^pastillero-(auto|manual)-\d{8}T\d{6}Z\.db$/
+
+export interface BackupInfo {
+  name: string
+  kind: 'auto' | 'manual'
+  size: number
+  created_at: string
+}
+
+function stamp(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+}
+
+/** Opens a candidate database read-only and checks it is sound and not from a newer app. */
+export function validateDatabaseFile(file: string): void {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    const check = db.pragma('integrity_check', { simple: true })
+    if (check !== 'ok')
+      throw new HttpError(422, 'corrupt-backup', `the backup is damaged (${String(check)})`)
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > latestSchemaVersion()) {
+      throw new HttpError(
+        422,
+        'backup-from-newer-version',
+        'the backup was made by a newer Pastillero; update first'
+      )
+    }
+    if (version < 1) throw new HttpError(422, 'not-a-backup', 'this is not a Pastillero database')
+  } catch (err) {
+    if (err instanceof HttpError) throw err
+    throw new HttpError(422, 'not-a-backup', 'this is not a Pastillero database')
+  } finally {
+    db?.close()
+  }
+}
+
+/**
+ * Online backups with SQLite's backup API (the app keeps running while it copies), a daily
+ * automatic one keeping the newest N, restore into a fresh database at the next start, export
+ * and import of the whole state (database + firmware files) as one .tar.gz, and the retention of
+ * old events.
+ */
+export function createBackupService(deps: {
+  db: Db
+  dataDir: string
+  settings: SettingsService
+  pruneEvents: (before: string) => number
+  log: Logger
+  /** Asks the composition root to restart the core (so a pending restore is applied). */
+  requestRestart?: () => void
+}) {
+  const { db, dataDir, settings, log } = deps
+  const dir = join(dataDir, 'backups')
+  mkdirSync(dir, { recursive: true })
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> | undefined
+
+  const list = (): BackupInfo[] =>
+    readdirSync(dir)
+      .filter((n) => NAME.test(n))
+      .map((name) => {
+        const st = statSync(join(dir, name))
+        return {
+          name,
+          kind: name.includes('-auto-') ? 'auto' : 'manual',
+          size: st.size,
+          created_at: st.mtime.toISOString()
+        } as BackupInfo
+      })
+      .sort((a, b) => b.name.localeCompare(a.name))
+
+  const prune = () => {
+    const keep = settings.current().backup_keep
+    const autos = list().filter((b) => b.kind === 'auto')
+    for (const old of autos.slice(keep)) rmSync(join(dir, old.name), { force: true })
+  }
+
+  const backupTo = async (file: string) => {
+    const tmp = `${file}.tmp`
+    await db.backup(tmp)
+    // Rename after completion so a listed backup is always whole.
+    renameSync(tmp, file)
+  }
+
+  const service = {
+    list,
+
+    async backupNow(kind: 'auto' | 'manual' = 'manual', now = new Date()): Promise<BackupInfo> {
+      const name = `pastillero-${kind}-${stamp(now)}.db`
+      const job = backupTo(join(dir, name))
+      running = job
+      await job
+      if (kind === 'auto') prune()
+      log.info('backup written', { name })
+      return list().find((b) => b.name === name)!
+    },
+
+    /** Validates a stored backup and schedules it to replace the database at the next start. */
+    restore(name: string): void {
+      if (!NAME.test(name) || !existsSync(join(dir, name))) {
+        throw new HttpError(404, 'backup-not-found', `no backup named ${name}`, 'name')
+      }
+      validateDatabaseFile(join(dir, name))
+      requestRestore(dataDir, { database: join(dir, name) })
+      log.warn('restore scheduled', { name })
+      setImmediate(() => deps.requestRestart?.())
+    },
+
+    /** The whole state as a stream of .tar.gz: a consistent copy of the database and the firmware files. */
+    async exportArchive(): Promise<{ stream: Readable; cleanup: () => void }> {
+      const staging = mkdtempSync(join(dir, '.export-'))
+      await backupTo(join(staging, 'pastillero.db'))
+      // Hard links (same file system) stage the firmware files without copying megabytes.
+      const firmwareDir = join(dataDir, 'firmware')
+      mkdirSync(join(staging, 'firmware'))
+      for (const name of existsSync(firmwareDir) ? readdirSync(firmwareDir) : []) {
+        if (/^[0-9a-f]{64}\.bin$/.test(name))
+          linkSync(join(firmwareDir, name), join(staging, 'firmware', name))
+      }
+      const stream = tar.c({ gzip: true, portable: true, cwd: staging }, [
+        'pastillero.db',
+        'firmware'
+      ]) as unknown as Readable
+      return { stream, cleanup: () => rmSync(staging, { recursive: true, force: true }) }
+    },
+
+    /** Unpacks an exported archive, validates it and schedules it to replace the current state. */
+    async importArchive(archive: string): Promise<void> {
+      const staging = mkdtempSync(join(dir, '.import-'))
+      try {
+        await tar.x({
+          file: archive,
+          cwd: staging,
+          strict: true,
+          // Only what an export contains; nothing can land outside the staging folder.
+          filter: (path) => /^(pastillero\.db|firmware\/?|firmware\/[0-9a-f]{64}\.bin)$/.test(path)
+        })
+      } catch {
+        rmSync(staging, { recursive: true, force: true })
+        throw new HttpError(422, 'not-an-archive', 'this is not a Pastillero export (.tar.gz)')
+      }
+      const exported = join(staging, 'pastillero.db')
+      if (!existsSync(exported)) {
+        rmSync(staging, { recursive: true, force: true })
+        throw new HttpError(422, 'not-an-archive', 'the archive has no Pastillero database')
+      }
+      validateDatabaseFile(exported)
+      requestRestore(dataDir, { database: exported, firmwareDir: join(staging, 'firmware') })
+      log.warn('import scheduled')
+      setImmediate(() => deps.requestRestart?.())
+    },
+
+    /** Deletes events older than the retention setting (0 keeps everything). */
+    applyRetention(now = new Date()): number {
+      const days = settings.current().events_retention_days
+      if (!days) return 0
+      const removed = deps.pruneEvents(new Date(now.getTime() - days * DAY_MS).toISOString())
+      if (removed) log.info('old events removed', { removed, days })
+      return removed
+    },
+
+    start(): void {
+      const daily = () => {
+        const newest = list().find((b) => b.kind === 'auto')
+        if (!newest || Date.now() - Date.parse(newest.created_at) >= DAY_MS) {
+          service
+            .backupNow('auto')
+            .catch((err: unknown) => log.error('daily backup failed', { err: String(err) }))
+        }
+        try {
+          service.applyRetention()
+        } catch (err) {
+          log.error('retention failed', { err: String(err) })
+        }
+      }
+      daily()
+      timer = setInterval(daily, 3600 * 1000)
+      timer.unref()
+    },
+
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer)
+      await running?.catch(() => {})
+    }
+  }
+  return service
+}
+
+export type BackupService = ReturnType<typeof createBackupService>
