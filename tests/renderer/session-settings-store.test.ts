@@ -13,19 +13,21 @@ afterEach(() => {
   setUnauthorizedHandler(undefined)
 })
 
-const view = (fields: Partial<SettingsView['settings']> = {}): SettingsView => ({
-  ok: true,
-  settings: {
-    offline_after_s: 180,
-    port: 8000,
-    host: '0.0.0.0',
-    ...fields
-  } as SettingsView['settings'],
-  overridden_by: {},
-  device_api_key: 'k'.repeat(24),
-  server: { version: '0.1.0', port: 8000, addresses: ['192.168.1.20'], data_dir: '/data' },
-  restart_required: false
-})
+// Cast: the settings view grows fields for other features that this dashboard code ignores.
+const view = (fields: Partial<SettingsView['settings']> = {}): SettingsView =>
+  ({
+    ok: true,
+    settings: {
+      offline_after_s: 180,
+      port: 8000,
+      host: '0.0.0.0',
+      ...fields
+    } as SettingsView['settings'],
+    overridden_by: {},
+    device_api_key: 'k'.repeat(24),
+    server: { version: '0.1.0', port: 8000, addresses: ['192.168.1.20'], data_dir: '/data' },
+    restart_required: false
+  }) as SettingsView
 
 describe('session store', () => {
   test('a wrong password is an error to show, not a lost session', async () => {
