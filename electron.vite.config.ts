@@ -33,8 +33,18 @@ export default defineConfig({
       }
     },
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },
-    plugins: [vue()]
+    plugins: [
+      vue(),
+      {
+        // electron-vite sets base './' for file:// windows; our window loads the core over HTTP,
+        // like any browser, so absolute asset URLs keep deep links (/devices/…) working on reload.
+        name: 'pastillero:absolute-base',
+        enforce: 'post',
+        config: () => ({ base: '/' })
+      }
+    ]
   }
 })

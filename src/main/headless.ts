@@ -79,6 +79,7 @@ async function main(): Promise<void> {
         staticDir: join(here, '../renderer'),
         discovery: true,
         backups: true,
+        fileLogging: true,
         requestRestart: () => void restart()
       })
     } catch (err) {

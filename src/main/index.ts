@@ -28,6 +28,8 @@ export interface DesktopOptions {
   flags?: ConfigFlags
   /** Advertise by mDNS (the app does; tests leave it off). */
   discovery?: boolean
+  /** Daily backups and log files in userData (the app does; tests leave them off). */
+  housekeeping?: boolean
   argv?: readonly string[]
   logger?: Logger
   autoLauncher?: AutoLauncher
@@ -125,7 +127,14 @@ async function setupCore(
       defaultDataDir: app.getPath('userData'),
       staticDir: paths.renderer,
       logger: log.child('core'),
-      discovery: options.discovery ?? false
+      discovery: options.discovery ?? false,
+      backups: options.housekeeping ?? false,
+      fileLogging: options.housekeeping ?? false,
+      // A restore is applied at start: relaunch through the graceful quit.
+      requestRestart: () => {
+        app.relaunch()
+        app.quit()
+      }
     })
     const info = await core.start()
     if (info.generatedAdminPassword)
@@ -264,6 +273,7 @@ if (!process.env.VITEST) {
     bundleDir: dirname(fileURLToPath(import.meta.url)),
     env: environmentWithDotenv(join(process.cwd(), '.env')),
     discovery: true,
+    housekeeping: true,
     logger: log
   }).catch((err: unknown) => {
     reportStartupError(err, log)

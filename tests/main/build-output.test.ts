@@ -24,8 +24,9 @@ const projectRequire = createRequire(join(root, 'package.json'))
 function esmSpecifiers(code: string): string[] {
   const found = new Set<string>()
   const patterns = [
-    /\b(?:import|export)\s[^;'"]*?\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
+    // Static imports start a line in the bundles; anchoring keeps strings like '/import' out.
+    /^\s*(?:import|export)\s[^;'"]*?\bfrom\s*["']([^"']+)["']/gm,
+    /^\s*import\s*["']([^"']+)["']/gm,
     /\bimport\(\s*["']([^"']+)["']\s*\)/g
   ]
   for (const re of patterns) for (const m of code.matchAll(re)) found.add(m[1]!)

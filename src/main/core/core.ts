@@ -16,13 +16,15 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
 import { createAlertService, type AlertService } from './alerts/alert-service'
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
-import { createLogger, type Logger } from './lib/logger'
+import { createLogger, teeLogger, type Logger } from './lib/logger'
+import { createFileLogger, readRecentLog } from './lib/file-log'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
@@ -45,6 +47,8 @@ export interface CoreOptions {
    * and create a new one (which applies it). Without it, it is applied at the next start.
    */
   requestRestart?: () => void
+  /** Structured logs to rotating files in <data>/logs (the dashboard shows the recent ones). */
+  fileLogging?: boolean
   /** Automatic daily backups and event retention (off in tests unless asked). */
   backups?: boolean
   /** Per-device event budget (burst, refill per second); the bench raises it. */
@@ -100,6 +104,7 @@ export interface Core {
     alerts: AlertService
     telegram: TelegramService
     backups: BackupService
+    schedules: ScheduleService
   }
   readonly db: Db
 }
@@ -111,10 +116,11 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const env = options.env ?? {}
   const flags = options.flags ?? {}
-  const log = options.logger ?? createLogger('core')
-
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
+  const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
+  const consoleLog = options.logger ?? createLogger('core')
+  const log = fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog
   const dbFile = join(boot.dataDir, 'pastillero.db')
   // A restore or import requested in the last run replaces the database before it is opened.
   const restored = applyPendingRestore(boot.dataDir, dbFile)
@@ -176,6 +182,13 @@ export function createCore(options: CoreOptions): Core {
   })
   const eventRepo = createEventRepository(db)
   const events = createEventService({ db, events: eventRepo, devices, bus })
+  const schedules = createScheduleService({
+    db,
+    timeZone: () => settings.current().time_zone,
+    offlineAfterS: settings.offlineAfterS
+  })
+  // Presence (heartbeats, events) tells a missed dose from an unknown one.
+  const stopScheduleListener = schedules.listen(bus)
   const alertRepo = createAlertRepository(db)
   const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
   const alertEngine = createAlertEngine({
@@ -184,7 +197,8 @@ export function createCore(options: CoreOptions): Core {
     settings,
     bus,
     log: log.child('alerts'),
-    tickMs: options.alertTickMs
+    tickMs: options.alertTickMs,
+    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now)
   })
   const telegram = createTelegramService({
     alerts,
@@ -244,7 +258,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
-    services: { devices, events, settings, firmware, alerts, telegram, backups },
+    services: { devices, events, settings, firmware, alerts, telegram, backups, schedules },
     get url() {
       return url
     },
@@ -269,6 +283,8 @@ export function createCore(options: CoreOptions): Core {
         alerts,
         telegram,
         backups,
+        schedules,
+        recentLog: (limit: number) => readRecentLog(join(config.dataDir, 'logs'), limit),
         sessions,
         credentials,
         stream: sse.handler,
@@ -323,7 +339,9 @@ export function createCore(options: CoreOptions): Core {
           s.closeAllConnections()
         })
       }
+      stopScheduleListener()
       if (db.open) db.close()
+      fileLog?.close()
     }
   }
 }

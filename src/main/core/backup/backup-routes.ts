@@ -31,13 +31,11 @@ export function backupAdminRoutes(backups: BackupService): Router {
   router.post('/backups/:name/restore', (req, res) => {
     const { name } = parseOr422(nameParams, req.params, 'path')
     backups.restore(name)
-    res
-      .status(202)
-      .json({
-        ok: true,
-        restart_required: true,
-        message: 'restoring: Pastillero restarts with this backup'
-      })
+    res.status(202).json({
+      ok: true,
+      restart_required: true,
+      message: 'restoring: Pastillero restarts with this backup'
+    })
   })
 
   router.get('/export', async (_req, res) => {
@@ -96,13 +94,11 @@ export function backupAdminRoutes(backups: BackupService): Router {
           'file'
         )
       await backups.importArchive(file)
-      res
-        .status(202)
-        .json({
-          ok: true,
-          restart_required: true,
-          message: 'importing: Pastillero restarts with this data'
-        })
+      res.status(202).json({
+        ok: true,
+        restart_required: true,
+        message: 'importing: Pastillero restarts with this data'
+      })
     } finally {
       rmSync(staging, { recursive: true, force: true })
     }

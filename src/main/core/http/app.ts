@@ -8,6 +8,8 @@ import type { DeviceService } from '../devices/device-service'
 import { eventRoutes } from '../events/event-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
+import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
+import type { ScheduleService } from '../schedules/schedule-service'
 import type { BackupService } from '../backup/backup-service'
 import type { AlertService } from '../alerts/alert-service'
 import type { TelegramService } from '../telegram/telegram-service'
@@ -21,7 +23,17 @@ import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
 import { requireDeviceKey } from './device-auth'
 import { docsRoutes } from './docs'
-import { errorHandler, notFound } from './errors'
+import { errorHandler, notFound, parseOr422 } from './errors'
+import { z } from 'zod'
+
+const logQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000))
+    .optional()
+})
 import { openApiDocument } from './openapi'
 import { dashboardRoutes } from './static-dashboard'
 
@@ -38,6 +50,8 @@ export interface AppDeps {
   alerts: AlertService
   telegram: TelegramService
   backups: BackupService
+  schedules: ScheduleService
+  recentLog: (limit: number) => import('../lib/file-log').LogLine[]
   sessions: SessionRepository
   credentials: AdminCredentials
   stream: RequestHandler
@@ -69,7 +83,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument())
   })
-  app.use('/api/devices', deviceKey, deviceRoutes(deps.devices))
+  app.use(
+    '/api/devices',
+    deviceKey,
+    deviceRoutes(deps.devices, (id) => deps.schedules.heartbeatFields(id)),
+    deviceScheduleRoute(deps.schedules)
+  )
   app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
   app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
 
@@ -80,6 +99,11 @@ export function createApp(deps: AppDeps): Express {
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
+  admin.use(scheduleAdminRoutes(deps.schedules))
+  admin.get('/logs', (req, res) => {
+    const { limit } = parseOr422(logQuerySchema, req.query, 'query')
+    res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })
+  })
   admin.use(adminRoutes({ ...deps, stream: deps.stream }))
   app.use('/api/admin', admin)
   app.use('/docs', docsRoutes())

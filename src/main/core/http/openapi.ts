@@ -13,6 +13,7 @@ import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
 import { devicePatchSchema, rotateKeySchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
 import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
+import { scheduleOperations } from '../schedules/schemas'
 import {
   alertViewSchema,
   firmwareViewSchema,
@@ -25,7 +26,7 @@ import { alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
  * cannot drift from what the server accepts.
  */
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete'
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete'
   path: string
   summary: string
   tag: 'device' | 'admin' | 'public'
@@ -405,6 +406,8 @@ function queryParameters(schema: z.ZodObject) {
     schema: s
   }))
 }
+
+operations.push(...(scheduleOperations as unknown as Operation[]))
 
 let cached: object | undefined
 

@@ -29,3 +29,13 @@ export function createLogger(scope = 'core', sink: Sink = consoleSink): Logger {
     child: (child) => createLogger(`${scope}:${child}`, sink)
   }
 }
+
+/** Sends every line to both loggers (the console and the log file). */
+export function teeLogger(a: Logger, b: Logger): Logger {
+  return {
+    info: (m, f) => (a.info(m, f), b.info(m, f)),
+    warn: (m, f) => (a.warn(m, f), b.warn(m, f)),
+    error: (m, f) => (a.error(m, f), b.error(m, f)),
+    child: (scope) => teeLogger(a.child(scope), b.child(scope))
+  }
+}
