@@ -163,7 +163,12 @@ export const editableSettingsSchema = z.object({
     .nullable()
     .meta({ description: 'Alerts in this local window are sent silently (never dropped)' }),
   mdns_enabled: z.boolean().meta({ description: 'Advertise the server on the LAN by mDNS' }),
-  backup_keep: z.number().int().min(1).max(365).meta({ description: 'How many daily backups to keep' }),
+  backup_keep: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .meta({ description: 'How many daily backups to keep' }),
   events_retention_days: z.number().int().min(0).max(36_500).meta({
     description: 'Delete events older than this many days (0 keeps everything)'
   })
@@ -183,6 +188,10 @@ export const settingsViewSchema = z.object({
     version: z.string(),
     port: z.number().int(),
     addresses: z.array(z.string()),
+    mdns_name: z
+      .string()
+      .nullable()
+      .meta({ description: 'The name advertised on the LAN (mDNS), if any' }),
     data_dir: z.string()
   }),
   restart_required: z.boolean()

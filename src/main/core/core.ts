@@ -158,7 +158,8 @@ export function createCore(options: CoreOptions): Core {
       configuredPort: config.port,
       host: config.host
     },
-    deviceKeys
+    deviceKeys,
+    mdnsName: () => advertiser?.name
   })
   const firmwareFiles = new FirmwareFiles(config.dataDir)
   // The firmware service needs devices and devices show OTA state: the getter breaks the cycle

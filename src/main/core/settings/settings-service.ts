@@ -42,6 +42,8 @@ export function createSettingsService(deps: {
   dataDir: string
   running: { port: () => number; configuredPort: number; host: string }
   deviceKeys: import('../admin/device-keys').DeviceKeys
+  /** The name this server is advertised under by mDNS, when it is. */
+  mdnsName?: () => string | undefined
 }) {
   const { repo, env, flags, dataDir, running } = deps
   // Read on every heartbeat, so cached; every write goes through update(), which clears it.
@@ -98,6 +100,7 @@ export function createSettingsService(deps: {
           version: APP_VERSION,
           port: running.port(),
           addresses: lanAddresses(),
+          mdns_name: deps.mdnsName?.() ?? null,
           data_dir: dataDir
         },
         restart_required: settings.port !== running.configuredPort || settings.host !== running.host
