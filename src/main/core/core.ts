@@ -16,6 +16,7 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { envelopeNodeErrors } from './http/errors'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
@@ -235,6 +236,7 @@ export function createCore(options: CoreOptions): Core {
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
     return new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host)
+      envelopeNodeErrors(s)
       s.once('listening', () => resolve(s))
       s.once('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') reject(new PortInUseError(config.host, config.port))
