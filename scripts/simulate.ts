@@ -39,7 +39,8 @@ function statsLine(s: FleetStats, elapsedS: number): string {
     `events ${s.eventsOk}/${s.eventsSent} ok, ${s.eventsFailed} failed, ${s.eventRetries} retries` +
       (s.eventDuplicates ? `, ${s.eventDuplicates} duplicates` : ''),
     `alarms ${s.alarms}: ${s.dosesTaken} taken, ${s.dosesMissed} missed`,
-    `reboots ${s.rebootsObeyed}`
+    `reboots ${s.rebootsObeyed}`,
+    `updates ${s.updatesInstalled}/${s.updatesInstalled + s.updatesFailed}`
   ]
   return `${clock} ${parts.join(' · ')}`
 }
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
       firstBeatWithinMs: args.intervalMs,
       alarmsPerHour: args.alarmsPerHour,
       missedDoseProbability: args.missRate,
-      lostResponseProbability: args.lostResponseRate
+      lostResponseProbability: args.lostResponseRate,
+      otaCheckEveryBeats: args.otaEveryBeats
     }
   })
   const started = performance.now()

@@ -16,6 +16,8 @@ Options:
   --miss-rate P           chance (0..1) that nobody answers an alarm (default 0.1)
   --lost-response-rate P  chance (0..1) that an event's answer is "lost" and the POST retried with
                           the same event_id (default 0)
+  --ota-every N           check for a firmware update every N heartbeats and install it:
+                          download, verify the MD5, post ota_start/ota_done, restart (default 0: never)
   --duration S            stop after S seconds (default: run until Ctrl-C)
   --seed TEXT             device ids and names derive from it (default "pastillero")
   --firmware VERSION      firmware_version to report (default 1.0.0)
@@ -32,6 +34,7 @@ export interface SimulateArgs {
   alarmsPerHour: number
   missRate: number
   lostResponseRate: number
+  otaEveryBeats: number
   durationMs?: number
   seed: string
   firmware: string
@@ -107,6 +110,7 @@ export function parseSimulateArgs(
         'events-per-hour': { type: 'string' },
         'miss-rate': { type: 'string' },
         'lost-response-rate': { type: 'string' },
+        'ota-every': { type: 'string' },
         duration: { type: 'string' },
         seed: { type: 'string' },
         firmware: { type: 'string' },
@@ -158,6 +162,11 @@ export function parseSimulateArgs(
     lostResponseRate: parseNumber('lost-response-rate', str('lost-response-rate'), 0, {
       min: 0,
       max: 1
+    }),
+    otaEveryBeats: parseNumber('ota-every', str('ota-every'), 0, {
+      min: 0,
+      max: 1_000_000,
+      integer: true
     }),
     durationMs:
       duration === undefined

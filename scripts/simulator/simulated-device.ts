@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { postJson, type PostOutcome } from './http'
@@ -37,6 +37,10 @@ export interface DeviceBehaviour {
   /** How the device stamps events: `time(nullptr)` seconds (what an ESP32 sends), ms, or ISO. */
   timestampFormat: 'epoch-seconds' | 'epoch-millis' | 'iso'
   alarmLabels: readonly string[]
+  /** Ask GET /api/ota/check every this many heartbeats (0: never). Seed firmware checks at boot. */
+  otaCheckEveryBeats: number
+  /** Chance that an update fails on the device (it then posts ota_fail and keeps its version). */
+  otaFailureProbability: number
 }
 
 export const DEFAULT_BEHAVIOUR: DeviceBehaviour = {
@@ -53,7 +57,9 @@ export const DEFAULT_BEHAVIOUR: DeviceBehaviour = {
   retry: { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 },
   lostResponseProbability: 0,
   timestampFormat: 'epoch-seconds',
-  alarmLabels: ['Medicamento mañana', 'Medicamento mediodía', 'Medicamento noche']
+  alarmLabels: ['Medicamento mañana', 'Medicamento mediodía', 'Medicamento noche'],
+  otaCheckEveryBeats: 0,
+  otaFailureProbability: 0
 }
 
 export interface DeviceStats {
@@ -81,6 +87,8 @@ export interface DeviceStats {
   dosesMissed: number
   rebootsObeyed: number
   unknownCommands: number
+  updatesInstalled: number
+  updatesFailed: number
 }
 
 export type DeviceState = 'idle' | 'running' | 'booting' | 'stopped'
@@ -88,7 +96,14 @@ export type DeviceState = 'idle' | 'running' | 'booting' | 'stopped'
 /** Things worth a log line: a reboot, an unknown command, a request that failed. */
 export interface DeviceActivity {
   device_id: string
-  kind: 'reboot' | 'booted' | 'command' | 'heartbeat-failed' | 'event-failed' | 'internal-error'
+  kind:
+    | 'reboot'
+    | 'booted'
+    | 'command'
+    | 'update'
+    | 'heartbeat-failed'
+    | 'event-failed'
+    | 'internal-error'
   message: string
 }
 
@@ -135,7 +150,9 @@ export function emptyDeviceStats(): DeviceStats {
     dosesTaken: 0,
     dosesMissed: 0,
     rebootsObeyed: 0,
-    unknownCommands: 0
+    unknownCommands: 0,
+    updatesInstalled: 0,
+    updatesFailed: 0
   }
 }
 
@@ -272,12 +289,19 @@ export class SimulatedDevice {
 
   private async heartbeatLoop(firstDelayMs: number, signal: AbortSignal): Promise<void> {
     if (!(await this.pause(firstDelayMs, signal))) return
+    let beats = 0
     while (!signal.aborted) {
       const started = performance.now()
       const command = await this.heartbeat()
+      beats++
       if (command !== undefined && !signal.aborted) {
         // A reboot replaces this loop with the next boot's; other commands fall through.
         if (await this.obey(command)) return
+      }
+      const every = this.behaviour.otaCheckEveryBeats
+      if (every > 0 && beats % every === 0 && !signal.aborted) {
+        // An installed update restarts the device, like a reboot.
+        if (await this.checkForUpdate(signal)) return
       }
       const wait = jittered(this.random, this.behaviour.intervalMs, this.behaviour.jitter)
       if (!(await this.pause(wait - (performance.now() - started), signal))) return
@@ -325,6 +349,68 @@ export class SimulatedDevice {
     return false
   }
 
+  /**
+   * The seed's OTA flow, as a sketch does it: ask /api/ota/check with the running version, download
+   * the offered image, verify its MD5, report ota_start then ota_done (or ota_fail), and restart
+   * into the new version. True when the device restarted.
+   */
+  private async checkForUpdate(signal: AbortSignal): Promise<boolean> {
+    const headers = { 'x-api-key': this.options.apiKey, 'x-device-id': this.id }
+    let offer: { update_available?: boolean; version?: string; url?: string; md5?: string }
+    try {
+      const res = await fetch(
+        joinUrl(this.options.url, `api/ota/check/${encodeURIComponent(this.firmwareVersion)}`),
+        {
+          headers,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(this.behaviour.requestTimeoutMs)])
+        }
+      )
+      offer = (await res.json()) as typeof offer
+      if (!res.ok || !offer.update_available || !offer.url || !offer.version) return false
+    } catch {
+      return false
+    }
+    const version = offer.version
+    this.report('update', `downloading ${version}`)
+    let image: Buffer
+    let headerMd5: string | null
+    try {
+      const res = await fetch(offer.url!, { headers, signal })
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      headerMd5 = res.headers.get('x-md5')
+      image = Buffer.from(await res.arrayBuffer())
+    } catch (err) {
+      if (signal.aborted) return false
+      await this.sendEvent(
+        'ota_fail',
+        { version, error: `download failed: ${String(err)}` },
+        signal
+      )
+      this.counters.updatesFailed++
+      return false
+    }
+    await this.sendEvent('ota_start', { version }, signal)
+    const md5 = createHash('md5').update(image).digest('hex')
+    const corrupt =
+      md5 !== offer.md5 || (headerMd5 !== null && headerMd5 !== md5) || image[0] !== 0xe9
+    if (corrupt || this.random.next() < this.behaviour.otaFailureProbability) {
+      await this.sendEvent(
+        'ota_fail',
+        { version, error: corrupt ? 'MD5 mismatch' : 'flash write failed' },
+        signal
+      )
+      this.counters.updatesFailed++
+      this.report('update', `update to ${version} failed`)
+      return false
+    }
+    await this.sendEvent('ota_done', { version }, signal)
+    this.counters.updatesInstalled++
+    this.report('update', `installed ${version}; restarting`)
+    this.firmwareVersion = version
+    await this.restart(this.behaviour.bootDelayMs)
+    return true
+  }
+
   private async reboot(): Promise<void> {
     this.counters.rebootsObeyed++
     this.report('reboot', `rebooting (boot ${this.bootCount} → ${this.bootCount + 1})`)
@@ -334,10 +420,14 @@ export class SimulatedDevice {
       { reason: 'remote', boot_count: this.bootCount },
       this.boot.signal
     )
+    await this.restart(this.behaviour.bootDelayMs)
+  }
+
+  private async restart(bootDelayMs: number): Promise<void> {
     if (this.currentState === 'stopped') return
     this.boot.abort() // the alarm loop and any pending ack/dose die with the old boot
     this.currentState = 'booting'
-    if (!(await this.pause(this.behaviour.bootDelayMs, this.lifetime.signal))) return
+    if (!(await this.pause(bootDelayMs, this.lifetime.signal))) return
     this.bootCount++
     this.sequence = 0 // a counter in RAM restarts; the boot number keeps event ids unique
     this.report('booted', `boot ${this.bootCount}`)

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DeviceView, EventPage } from '../../src/shared/api-schemas'
+import { Fleet } from '../../scripts/simulator/fleet'
+import type { DeviceBehaviour } from '../../scripts/simulator/simulated-device'
+import { buildEsp32Image } from '../helpers/esp32-image'
+import { uploadFirmware } from '../helpers/firmware-upload'
+import { startTestCore, type TestCore } from '../helpers/test-core'
+import { adminGet, waitFor } from './helpers'
+
+const FAST: Partial<DeviceBehaviour> = {
+  intervalMs: 100,
+  jitter: 0.1,
+  firstBeatWithinMs: 50,
+  bootDelayMs: 150,
+  requestTimeoutMs: 3000,
+  otaCheckEveryBeats: 1,
+  retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }
+}
+
+let t: TestCore
+let cookie: string
+let fleet: Fleet | undefined
+
+beforeEach(async () => {
+  t = await startTestCore()
+  cookie = await t.login()
+})
+afterEach(async () => {
+  await fleet?.stop()
+  fleet = undefined
+  await t.dispose()
+})
+
+const devices = async () =>
+  (await adminGet<{ devices: DeviceView[] }>(`${t.url}/api/admin/devices`, cookie)).devices
+
+describe('the simulator takes firmware updates', () => {
+  it('downloads, verifies the MD5, reports ota_start/ota_done and comes back on the new version', async () => {
+    expect(
+      (await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.1.0', bodySize: 40_000 })))
+        .status
+    ).toBe(201)
+    fleet = new Fleet({
+      url: t.url,
+      apiKey: t.deviceKey,
+      size: 3,
+      seed: 'ota',
+      firmwareVersion: '1.0.0',
+      behaviour: FAST
+    })
+    fleet.start()
+    await waitFor('every device confirmed on 1.1.0', async () => {
+      const list = await devices()
+      return (
+        list.length === 3 &&
+        list.every((d) => d.firmware_version === '1.1.0' && d.ota?.state === 'done')
+      )
+    })
+    expect(fleet.stats().updatesInstalled).toBe(3)
+    const events = await adminGet<EventPage>(
+      `${t.url}/api/admin/events?type=ota_done&limit=100`,
+      cookie
+    )
+    expect(events.events).toHaveLength(3)
+    expect(events.events.every((e) => e.payload?.version === '1.1.0')).toBe(true)
+    // Up to date now: no device downloads it again.
+    await new Promise((r) => setTimeout(r, 500))
+    expect(fleet.stats().updatesInstalled).toBe(3)
+  })
+
+  it('a device whose update fails reports ota_fail and is not offered it again', async () => {
+    await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.1.0', bodySize: 20_000 }))
+    fleet = new Fleet({
+      url: t.url,
+      apiKey: t.deviceKey,
+      size: 1,
+      seed: 'ota-fail',
+      behaviour: { ...FAST, otaFailureProbability: 1 }
+    })
+    fleet.start()
+    await waitFor('the failure recorded', async () => (await devices())[0]?.ota?.state === 'failed')
+    await new Promise((r) => setTimeout(r, 800)) // many more heartbeats and checks
+    const starts = await adminGet<EventPage>(
+      `${t.url}/api/admin/events?type=ota_start&limit=100`,
+      cookie
+    )
+    expect(starts.events).toHaveLength(1)
+    expect(fleet.stats().updatesFailed).toBe(1)
+    const [device] = await devices()
+    expect(device!.firmware_version).toBe('1.0.0')
+    expect(device!.ota).toMatchObject({ state: 'failed', blocked_versions: ['1.1.0'] })
+  })
+})
