@@ -10,6 +10,9 @@ const REBOOT_LOOP_WINDOW_MS = 10 * 60 * 1000
 // Alarms older than this are history, not news: a server that was off for a week does not
 // flood the family with week-old "missed" messages when it comes back.
 const MISSED_LOOKBACK_MS = 24 * 3600 * 1000
+// A dispenser back from an outage uploads its buffered events in order: alarm, then dose. An
+// alarm is judged only once it has been here this long, so the dose has time to arrive too.
+const UPLOAD_GRACE_MS = 3000
 // A dose taken this long after its missed-dose alert still gets a "taken at" follow-up.
 const FOLLOW_UP_WINDOW_MS = 12 * 3600 * 1000
 
@@ -113,9 +116,10 @@ export function createAlertEngine(deps: {
     const windowMs = settings.current().missed_dose_after_s * 1000
     const from = new Date(now.getTime() - MISSED_LOOKBACK_MS).toISOString()
     const to = new Date(now.getTime() - windowMs).toISOString()
+    const settled = new Date(now.getTime() - UPLOAD_GRACE_MS).toISOString()
     for (const alarm of events.ofTypeBetween('alarm_triggered', from, to)) {
       const key = `missed:${alarm.id}`
-      if (alerts.hasKey(key)) continue
+      if (alarm.received_at > settled || alerts.hasKey(key)) continue
       const alarmLabel = label(alarm.payload)
       // Any matching dose since the alarm (even a late one) means it was taken: no alarm needed.
       const doses = events.forDeviceOfTypeBetween(

@@ -2,10 +2,10 @@ import type { DeviceView, OtaStateView } from '../../../shared/api-schemas'
 import type { CoreEventBus } from '../lib/event-bus'
 import { isoMillis } from '../lib/time'
 import type { Db } from '../store/db'
-import type { CommandRepository } from './command-repository'
-import type { DeviceRepository } from './device-repository'
+import type { CommandRepository, CommandRow } from './command-repository'
+import type { DeviceRepository, DeviceRow } from './device-repository'
 import type { EventRepository } from '../events/event-repository'
-import { toCommandView, toDeviceView } from './device-views'
+import { isOnline, toCommandView, toDeviceView } from './device-views'
 import type { HeartbeatBody } from './schemas'
 
 export interface DeviceServiceDeps {
@@ -54,6 +54,19 @@ export function createDeviceService({
     }
   }
 
+  /**
+   * Announces a device after a write. Building its full view costs two more queries, so it is
+   * skipped on the hot path when nothing listens (no dashboard open) and its online state did not
+   * change — the common case for a heartbeat.
+   */
+  const announceRow = (row: DeviceRow, command?: CommandRow) => {
+    const online = isOnline(row.last_seen, offlineAfterS())
+    if (announcedOnline.get(row.device_id) === online && bus.listenerCount('device.updated') === 0)
+      return
+    const lastCommand = command ?? commands.latest(row.device_id)
+    announce(toDeviceView(row, offlineAfterS(), lastCommand, ota.state(row.device_id)))
+  }
+
   // Upsert and command hand-out in one transaction: a reboot is delivered exactly once even when
   // two heartbeats from the same device race.
   const heartbeatTx = db.transaction(
@@ -75,8 +88,7 @@ export function createDeviceService({
     recordHeartbeat(body: HeartbeatBody, socketIp: string | null): { command?: string } {
       const now = isoMillis()
       const { row, command } = heartbeatTx(body, socketIp, now)
-      const lastCommand = command ?? commands.latest(body.device_id)
-      announce(toDeviceView(row, offlineAfterS(), lastCommand, ota.state(body.device_id)))
+      announceRow(row, command)
       if (command)
         bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
       bus.emit('device.heartbeat', {
@@ -87,8 +99,7 @@ export function createDeviceService({
     },
     /** Called when any request proves the device alive (events). */
     touch(deviceId: string, socketIp: string | null): void {
-      const row = devices.touch(deviceId, socketIp, isoMillis())
-      announce(toDeviceView(row, offlineAfterS(), commands.latest(deviceId), ota.state(deviceId)))
+      announceRow(devices.touch(deviceId, socketIp, isoMillis()))
     },
     list(): DeviceView[] {
       const latest = commands.latestByDevice()

@@ -26,11 +26,15 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000) {
     const frame = `id: ${nextId++}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`
     for (const res of clients) res.write(frame)
   }
-  const listeners = FORWARDED.map((name) => {
-    const listener = (data: unknown) => send(name, data)
-    bus.on(name, listener as never)
-    return [name, listener] as const
-  })
+  const listeners = FORWARDED.map((name) => [name, (data: unknown) => send(name, data)] as const)
+  // Subscribed only while someone watches: with no dashboard open the core skips building the
+  // messages at all (the device service checks for listeners on its hot path).
+  const subscribe = () => {
+    for (const [name, listener] of listeners) bus.on(name, listener as never)
+  }
+  const unsubscribe = () => {
+    for (const [name, listener] of listeners) bus.off(name, listener as never)
+  }
 
   const handler: RequestHandler = (req: Request, res: Response) => {
     res.writeHead(200, {
@@ -40,11 +44,12 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000) {
       'X-Accel-Buffering': 'no'
     })
     res.write('retry: 3000\n: connected\n\n')
+    if (clients.size === 0) subscribe()
     clients.add(res)
     const timer = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs)
     const cleanup = () => {
       clearInterval(timer)
-      clients.delete(res)
+      if (clients.delete(res) && clients.size === 0) unsubscribe()
     }
     req.on('close', cleanup)
     res.on('close', cleanup)
@@ -56,7 +61,7 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000) {
       return clients.size
     },
     close() {
-      for (const [name, listener] of listeners) bus.off(name, listener as never)
+      unsubscribe()
       for (const res of clients) res.end()
       clients.clear()
     }
