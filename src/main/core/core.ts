@@ -21,6 +21,7 @@ import { createScheduleService, type ScheduleService } from './schedules/schedul
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
 import { createAlertService, type AlertService } from './alerts/alert-service'
+import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary'
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
@@ -106,6 +107,7 @@ export interface Core {
     telegram: TelegramService
     backups: BackupService
     schedules: ScheduleService
+    weeklySummary: WeeklySummary
   }
   readonly db: Db
 }
@@ -202,6 +204,15 @@ export function createCore(options: CoreOptions): Core {
     tickMs: options.alertTickMs,
     missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now)
   })
+  const weeklySummary = createWeeklySummary({
+    db,
+    schedules,
+    alertRepo,
+    settings,
+    settingsRepo,
+    bus,
+    log: log.child('summary')
+  })
   const telegram = createTelegramService({
     alerts,
     alertRepo,
@@ -261,7 +272,17 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
-    services: { devices, events, settings, firmware, alerts, telegram, backups, schedules },
+    services: {
+      devices,
+      events,
+      settings,
+      firmware,
+      alerts,
+      telegram,
+      backups,
+      schedules,
+      weeklySummary
+    },
     get url() {
       return url
     },
@@ -303,6 +324,7 @@ export function createCore(options: CoreOptions): Core {
       sweepTimer = setInterval(() => devices.sweepPresence(), options.presenceSweepMs ?? 5000)
       sweepTimer.unref()
       alertEngine.start()
+      weeklySummary.start()
       telegram.start()
       if (options.backups) backups.start()
       log.info(`listening on ${config.host}:${port}`)
@@ -333,6 +355,7 @@ export function createCore(options: CoreOptions): Core {
       await backups.stop()
       await telegram.stop()
       alertEngine.stop()
+      weeklySummary.stop()
       sse.close()
       if (server) {
         const s = server

@@ -1,0 +1,120 @@
+import type { ScheduleService } from '../schedules/schedule-service'
+import type { SettingsRepository } from '../settings/settings-repository'
+import type { SettingsService } from '../settings/settings-service'
+import type { CoreEventBus } from '../lib/event-bus'
+import type { Logger } from '../lib/logger'
+import { isoMillis } from '../lib/time'
+import type { Db } from '../store/db'
+import type { AlertRepository } from './alert-repository'
+
+const SENT_SETTING = 'weekly_summary_sent_for'
+const SEND_AT_HOUR = 19 // Sunday evening, family time
+
+/** The family's local weekday (0 = Sunday), hour and date (YYYY-MM-DD) at `now`. */
+function localClock(now: Date, timeZone: string): { weekday: number; hour: number; date: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit'
+  }).formatToParts(now)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'))
+  return {
+    weekday,
+    hour: Number(get('hour')),
+    date: `${get('year')}-${get('month')}-${get('day')}`
+  }
+}
+
+const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value)} %`)
+
+/** The summary text: per dispenser, doses taken and on time over the last 7 days. */
+export function weeklySummaryText(
+  adherence: ReturnType<ScheduleService['adherence']>,
+  lang: 'es' | 'en'
+): string {
+  const es = lang === 'es'
+  const header = es
+    ? `📋 Resumen semanal (${adherence.from} – ${adherence.to})`
+    : `📋 Weekly summary (${adherence.from} – ${adherence.to})`
+  if (adherence.devices.length === 0)
+    return `${header}\n${es ? 'No hay pastilleros registrados.' : 'No dispensers yet.'}`
+  const lines = adherence.devices.map((d) => {
+    const s = d.overall
+    const name = d.name ?? d.device_id
+    if (s.known === 0) return `• ${name}: ${es ? 'sin tomas registradas' : 'no doses recorded'}`
+    const mark = s.meets_target ? '✅' : `⚠️ ${es ? 'por debajo del 80 %' : 'below 80 %'}`
+    return es
+      ? `• ${name}: ${s.taken}/${s.known} tomas (${pct(s.taken_pct)}), ${s.on_time} a tiempo (${pct(s.on_time_pct)}) ${mark}`
+      : `• ${name}: ${s.taken}/${s.known} doses (${pct(s.taken_pct)}), ${s.on_time} on time (${pct(s.on_time_pct)}) ${mark}`
+  })
+  return [header, ...lines].join('\n')
+}
+
+/**
+ * Sends the weekly adherence summary to every Telegram recipient on Sunday evening, once per
+ * week (the week is recorded with the queued messages in one transaction, so a restart neither
+ * skips nor repeats it). It goes through the outbox, so it survives outages like any alert.
+ */
+export function createWeeklySummary(deps: {
+  db: Db
+  schedules: ScheduleService
+  alertRepo: AlertRepository
+  settings: SettingsService
+  settingsRepo: SettingsRepository
+  bus: CoreEventBus
+  log: Logger
+}) {
+  const { db, schedules, alertRepo, settings, settingsRepo, bus, log } = deps
+  let timer: NodeJS.Timeout | undefined
+
+  const queue = db.transaction((week: string, text: string) => {
+    const now = isoMillis()
+    for (const r of alertRepo.recipients()) {
+      alertRepo.enqueue({
+        alert_id: null,
+        chat_id: r.chat_id,
+        action: 'send',
+        text,
+        ack_button: false,
+        now
+      })
+    }
+    settingsRepo.set(SENT_SETTING, week)
+  })
+
+  const service = {
+    /** Sends this week's summary if it is Sunday evening and it was not sent yet; true if queued. */
+    tick(now = new Date()): boolean {
+      const { time_zone, language } = settings.current()
+      const local = localClock(now, time_zone)
+      if (local.weekday !== 0 || local.hour < SEND_AT_HOUR) return false
+      if (settingsRepo.get<string>(SENT_SETTING) === local.date) return false
+      if (alertRepo.recipients().length === 0) return false
+      queue(local.date, weeklySummaryText(schedules.adherence({ days: 7 }), language))
+      bus.emit('outbox.enqueued', {})
+      log.info('weekly summary queued', { week_ending: local.date })
+      return true
+    },
+    start(tickMs = 60_000): void {
+      timer = setInterval(() => {
+        try {
+          service.tick()
+        } catch (err) {
+          log.error('weekly summary failed', { err: String(err) })
+        }
+      }, tickMs)
+      timer.unref()
+    },
+    stop(): void {
+      if (timer) clearInterval(timer)
+    }
+  }
+  return service
+}
+
+export type WeeklySummary = ReturnType<typeof createWeeklySummary>
