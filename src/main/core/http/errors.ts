@@ -56,6 +56,16 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'parameters.too.many': [413, 'payload-too-large', 'too many parameters']
 }
 
+const STALE_ON_ERROR = [
+  'Content-Type',
+  'Content-Disposition',
+  'Content-Encoding',
+  'ETag',
+  'Last-Modified',
+  'x-MD5',
+  'x-SHA256'
+]
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err)
@@ -83,6 +93,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (status >= 500)
       log.error('request failed', { method: req.method, path: req.path, err: String(err) })
+    // A route may have described a file before failing (send()'s 416 keeps the OTA image's
+    // type, name and hashes): an error body must not claim to be that file.
+    for (const name of STALE_ON_ERROR) res.removeHeader(name)
     res.status(status).set(headers).json(body)
   }
 }
