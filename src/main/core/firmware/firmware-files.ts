@@ -59,8 +59,9 @@ export class FirmwareFiles {
         done(null, chunk)
       }
     })
+    const out = createWriteStream(tempPath, { flags: 'wx' })
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx' }))
+      await pipeline(source, meter, out)
       const fd = openSync(tempPath, 'r+')
       try {
         fsyncSync(fd)
@@ -68,6 +69,9 @@ export class FirmwareFiles {
         closeSync(fd)
       }
     } catch (err) {
+      // A source that fails at once (a form cut short) fails the pipeline before the write
+      // stream has even opened its file; removing it now would race the open and leave it behind.
+      if (!out.closed) await new Promise<void>((done) => out.once('close', () => done()))
       rmSync(tempPath, { force: true })
       throw err
     }

@@ -43,8 +43,13 @@ function readUpload(req: Request, files: FirmwareFiles): Promise<Upload> {
     const upload: Upload = { fields: {} }
     let pending: Promise<void> | undefined
     let failed: unknown
+    let malformed: HttpError | undefined
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || pending) {
+      // Busboy can still emit a part it parsed after reporting an error: never stage that one.
+      if (name !== 'file' || pending || malformed) {
+        // A form that ends mid-part destroys this stream with an error; the parser reports the
+        // same error below, and an unheard one here would crash the process.
+        stream.on('error', () => undefined)
         stream.resume()
         return
       }
@@ -67,32 +72,35 @@ function readUpload(req: Request, files: FirmwareFiles): Promise<Upload> {
         failed ??= new HttpError(422, 'validation-failed', `${name}: is too long`, name)
       else upload.fields[name] = value
     })
-    parser.on('error', (err: unknown) =>
-      reject(
-        new HttpError(
-          400,
-          'malformed-multipart',
-          `the upload is malformed: ${String((err as Error).message ?? err)}`
-        )
-      )
-    )
-    parser.on('close', () => {
+    // Settles only once the file part is on disk or gone, so a rejected upload (malformed too)
+    // never leaves its temp file behind. Runs on 'error' and on the 'close' that follows it.
+    const finish = () => {
       void (pending ?? Promise.resolve()).then(() => {
-        if (failed) {
+        if (malformed || failed) {
           if (upload.staged) files.discard(upload.staged)
           reject(
-            failed instanceof TooLargeError
-              ? new HttpError(
-                  413,
-                  'firmware-too-large',
-                  `firmware is limited to ${FIRMWARE_MAX_BYTES / 1024 / 1024} MiB`,
-                  'file'
-                )
-              : failed
+            malformed ??
+              (failed instanceof TooLargeError
+                ? new HttpError(
+                    413,
+                    'firmware-too-large',
+                    `firmware is limited to ${FIRMWARE_MAX_BYTES / 1024 / 1024} MiB`,
+                    'file'
+                  )
+                : failed)
           )
         } else resolve(upload)
       })
+    }
+    parser.on('error', (err: unknown) => {
+      malformed = new HttpError(
+        400,
+        'malformed-multipart',
+        `the upload is malformed: ${String((err as Error).message ?? err)}`
+      )
+      finish()
     })
+    parser.on('close', finish)
     req.on('aborted', () => parser.destroy())
     req.pipe(parser)
   })
