@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outcomesResponseSchema } from '../../src/shared/schedule-schemas'
 import { heartbeatBody, request } from '../helpers/http'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import { startScheduleApp, type ScheduleApp } from './schedule-app'
+import { startScheduleApp, testClock, type ScheduleApp } from './schedule-app'
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
@@ -37,9 +37,10 @@ describe('America/Santiago: outcomes across both DST changes; devices without a 
   }
 
   beforeAll(async () => {
-    t = await startTestCore()
+    const clock = testClock('2025-04-01T12:00:00Z')
+    t = await startTestCore({ clock: () => clock.now })
     t.core.services.settings.update({ time_zone: 'America/Santiago' })
-    s = await startScheduleApp(t, '2025-04-01T12:00:00Z')
+    s = await startScheduleApp(t, clock)
     for (const id of [scheduled, bare])
       await request(`${t.url}/api/devices/heartbeat`, { headers: key(), body: heartbeatBody(id) })
     const res = await request(`${s.url}/api/admin/devices/${scheduled}/schedule`, {

@@ -11,7 +11,7 @@ import {
 } from '../../src/shared/schedule-schemas'
 import { heartbeatBody, request } from '../helpers/http'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import { startScheduleApp, type ScheduleApp } from './schedule-app'
+import { startScheduleApp, testClock, type ScheduleApp } from './schedule-app'
 
 const H = 3_600_000
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
@@ -57,9 +57,10 @@ describe('schedules and outcomes over HTTP (Europe/Madrid, across the March DST 
   }
 
   beforeAll(async () => {
-    t = await startTestCore()
+    const clock = testClock('2025-03-27T10:00:00Z')
+    t = await startTestCore({ clock: () => clock.now })
     t.core.services.settings.update({ time_zone: 'Europe/Madrid', offline_after_s: 3600 })
-    s = await startScheduleApp(t, '2025-03-27T10:00:00Z')
+    s = await startScheduleApp(t, clock)
     const hb = await request(`${t.url}/api/devices/heartbeat`, {
       headers: key(),
       body: heartbeatBody(device)

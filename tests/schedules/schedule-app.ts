@@ -8,10 +8,7 @@ import {
   deviceScheduleRoute,
   scheduleAdminRoutes
 } from '../../src/main/core/schedules/schedule-routes'
-import {
-  createScheduleService,
-  type ScheduleService
-} from '../../src/main/core/schedules/schedule-service'
+import type { ScheduleService } from '../../src/main/core/schedules/schedule-service'
 import type { TestCore } from '../helpers/test-core'
 
 export interface ScheduleApp {
@@ -23,21 +20,18 @@ export interface ScheduleApp {
 }
 
 /**
- * Mounts the schedule routers the way the core will (device route behind the device key, admin
- * routes under /api/admin) on their own server, over a running test core's database and
- * settings, with a clock the test controls. Devices and events still go through the core's own
- * HTTP API.
+ * Mounts the core's schedule routers on their own server without the admin session, so the
+ * tests can call them plainly; the service is the core's, on a clock the test controls. Devices
+ * and events go through the core's own HTTP API.
  */
-export async function startScheduleApp(t: TestCore, startAt: string): Promise<ScheduleApp> {
-  const clock = { now: Date.parse(startAt) }
-  const settings = t.core.services.settings
-  const service = createScheduleService({
-    db: t.core.db,
-    timeZone: () => settings.current().time_zone,
-    offlineAfterS: settings.offlineAfterS,
-    now: () => clock.now
-  })
-  const unlisten = service.listen(t.core.bus)
+export function testClock(startAt: string): { now: number } {
+  return { now: Date.parse(startAt) }
+}
+
+export async function startScheduleApp(t: TestCore, clock: { now: number }): Promise<ScheduleApp> {
+  // The core's own schedule service (created with `clock: () => clock.now`), so presence is
+  // recorded once, by the core, on the test's clock.
+  const service = t.core.services.schedules
   const app = express()
   app.use(
     '/api/devices',
@@ -56,7 +50,6 @@ export async function startScheduleApp(t: TestCore, startAt: string): Promise<Sc
     service,
     clock,
     async close() {
-      unlisten()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

@@ -55,6 +55,8 @@ export interface CoreOptions {
   backups?: boolean
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
+  /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
+  clock?: () => number
   /** How often time-based alerts (missed doses) are checked. */
   alertTickMs?: number
   /** Overrides for the Telegram client (tests shorten the long-poll). */
@@ -189,7 +191,8 @@ export function createCore(options: CoreOptions): Core {
   const schedules = createScheduleService({
     db,
     timeZone: () => settings.current().time_zone,
-    offlineAfterS: settings.offlineAfterS
+    offlineAfterS: settings.offlineAfterS,
+    now: options.clock
   })
   // Presence (heartbeats, events) tells a missed dose from an unknown one.
   const stopScheduleListener = schedules.listen(bus)
