@@ -516,11 +516,6 @@ export class Ledger {
   }
 }
 
-export interface Sent {
-  req: RawRequest
-  res: RawResponse
-}
-
 /** Sends a request, checks the response's form, and counts it. */
 export async function send(
   base: string,
@@ -605,22 +600,6 @@ export function expectDbMatchesLedger(dataDir: string, ledger: Ledger) {
     const files = existsSync(dir) ? readdirSync(dir).sort() : []
     expect(files).toEqual([...new Set(firmware.map((f) => `${f.sha256}.bin`))].sort())
     return { devices: devices.length, events: events.length, firmware: firmware.length }
-  } finally {
-    db.close()
-  }
-}
-
-export function settingsSnapshot(dataDir: string): string {
-  const db = openReadonly(dataDir)
-  try {
-    // instance_id and the link code are made on first read, not by a request's payload.
-    return JSON.stringify(
-      db
-        .prepare(
-          "SELECT key, value FROM settings WHERE key NOT IN ('instance_id', 'telegram_link_code') ORDER BY key"
-        )
-        .all()
-    )
   } finally {
     db.close()
   }
