@@ -181,3 +181,27 @@ describe('security on the LAN', () => {
     }
   })
 })
+
+describe('dashboard pages', () => {
+  it('without a session every page but login redirects to the login page', async () => {
+    const t = await startTestCore()
+    try {
+      const get = (path: string, cookie?: string) =>
+        fetch(`${t.url}${path}`, {
+          redirect: 'manual',
+          headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }
+        })
+      const devices = await get('/devices')
+      expect(devices.status).toBe(302)
+      expect(devices.headers.get('location')).toBe('/login?redirect=%2Fdevices')
+      expect((await get('/')).headers.get('location')).toBe('/login')
+      const login = await get('/login')
+      expect(login.status).toBe(200)
+      expect(await login.text()).toContain('<div id="app">')
+      const cookie = await t.login()
+      expect((await get('/devices', cookie)).status).toBe(200)
+    } finally {
+      await t.dispose()
+    }
+  })
+})

@@ -1,6 +1,12 @@
 import express, { type Express, type RequestHandler } from 'express'
 import { adminRoutes } from '../admin/admin-routes'
-import { authRoutes, requireAdmin, sameOriginWrites } from '../admin/auth'
+import {
+  authRoutes,
+  readCookie,
+  requireAdmin,
+  sameOriginWrites,
+  SESSION_COOKIE
+} from '../admin/auth'
 import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
@@ -108,7 +114,12 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin', admin)
   app.use('/docs', docsRoutes())
   app.use('/api', notFound)
-  app.use(dashboardRoutes(deps.staticDir))
+  app.use(
+    dashboardRoutes(deps.staticDir, (req) => {
+      const token = readCookie(req, SESSION_COOKIE)
+      return !!token && deps.sessions.isValid(token)
+    })
+  )
   app.use(notFound)
   app.use(errorHandler(deps.log))
   return app
