@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestCore, type TestCore } from '../helpers/test-core'
 import { heartbeatBody, request } from '../helpers/http'
@@ -104,6 +106,32 @@ describe('durability and concurrency', () => {
         (d: { heartbeats: number; online: boolean }) => d.heartbeats === 3 && d.online
       )
     ).toBe(true)
+  })
+
+  it('heartbeats update rows and never grow the database', async () => {
+    t = await startTestCore()
+    const beatAll = () =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          request(`${t!.url}/api/devices/heartbeat`, {
+            headers: { 'X-API-Key': t!.deviceKey },
+            body: heartbeatBody(`grow-${i}`)
+          })
+        )
+      )
+    for (let i = 0; i < 10; i++) await beatAll()
+    const db = new Database(join(t.dataDir, 'pastillero.db'), { readonly: true })
+    // The logical size as this connection sees it (WAL frames included).
+    const pages = () => db.pragma('page_count', { simple: true }) as number
+    const before = pages()
+    for (let i = 0; i < 30; i++) await beatAll()
+    expect(pages()).toBe(before)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 20 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 })
+    expect(db.prepare("SELECT heartbeats FROM devices WHERE device_id = 'grow-0'").get()).toEqual({
+      heartbeats: 40
+    })
+    db.close()
   })
 
   it('a reboot is delivered exactly once across concurrent heartbeats', async () => {
