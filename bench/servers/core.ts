@@ -1,7 +1,10 @@
 /**
- * A real Pastillero core (createCore, as the headless server builds it) on 127.0.0.1, port 0,
- * with a fresh temp data dir. The device key comes from BENCH_DEVICE_KEY. Logging is silenced so
- * stdout carries only the protocol lines; the core logs nothing per request anyway.
+ * A real Pastillero core (createCore, as the headless server builds it) on 127.0.0.1, port 0.
+ * The data dir is BENCH_DATA_DIR when set (kept at the end: the bench owns it), else a fresh temp
+ * dir (removed at the end). The device key comes from BENCH_DEVICE_KEY, the admin password from
+ * BENCH_ADMIN_PASSWORD. The per-device event rate limit is raised out of the way: the bench
+ * measures throughput, not the limiter. Logging is silenced so stdout carries only the protocol
+ * lines; the core logs nothing per request anyway.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,7 +13,11 @@ import { createCore, type Core, type StartInfo } from '../../src/main/core/core'
 import { createLogger, silentSink } from '../../src/main/core/lib/logger'
 import { announceReady, onStop } from './protocol'
 
-const dir = mkdtempSync(join(tmpdir(), 'pastillero-bench-core-'))
+const given = process.env.BENCH_DATA_DIR
+const dir = given || mkdtempSync(join(tmpdir(), 'pastillero-bench-core-'))
+const cleanUp = () => {
+  if (!given) rmSync(dir, { recursive: true, force: true })
+}
 let core: Core
 let info: StartInfo
 try {
@@ -19,15 +26,16 @@ try {
     logger: createLogger('bench', silentSink),
     env: {
       API_SECRET_KEY: process.env.BENCH_DEVICE_KEY ?? 'bench-device-key-0123456789',
-      ADMIN_PASSWORD: 'bench-admin-password'
+      ADMIN_PASSWORD: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password'
     },
-    flags: { port: 0, host: '127.0.0.1' }
+    flags: { port: 0, host: '127.0.0.1', dataDir: dir },
+    eventRateLimit: { capacity: 1e9, perSecond: 1e9 }
   })
   // Diagnostic only (bench --synchronous off): the core itself always opens with FULL.
   if (process.env.BENCH_SYNCHRONOUS === 'OFF') core.db.pragma('synchronous = OFF')
   info = await core.start()
 } catch (err) {
-  rmSync(dir, { recursive: true, force: true }) // do not leave a temp dir per failed start
+  cleanUp() // do not leave a temp dir per failed start
   throw err
 }
 announceReady(process.env.BENCH_NAME ?? 'core', info.port)
@@ -40,6 +48,6 @@ onStop(async () => {
     events: count('SELECT COUNT(*) AS n FROM events')
   }
   await core.stop()
-  rmSync(dir, { recursive: true, force: true })
+  cleanUp()
   return stored
 })

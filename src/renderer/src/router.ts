@@ -5,11 +5,14 @@ import {
   type Router
 } from 'vue-router'
 import { useSessionStore } from './stores/session'
+import AdherenceView from './views/AdherenceView.vue'
 import DeviceDetailView from './views/DeviceDetailView.vue'
 import DevicesView from './views/DevicesView.vue'
 import HistoryView from './views/HistoryView.vue'
 import LoginView from './views/LoginView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+import ReportView from './views/ReportView.vue'
+import SchedulesView from './views/SchedulesView.vue'
 import SettingsView from './views/SettingsView.vue'
 
 declare module 'vue-router' {
@@ -25,6 +28,8 @@ declare module 'vue-router' {
 export const NAV_ITEMS = [
   { key: 'devices', route: 'devices' },
   { key: 'history', route: 'history' },
+  { key: 'schedules', route: 'schedules' },
+  { key: 'adherence', route: 'adherence' },
   { key: 'settings', route: 'settings' }
 ] as const
 
@@ -32,7 +37,7 @@ export const NAV_ITEMS = [
  * Planned views (their issues come later), shown in the navigation as "coming soon" without a
  * route. When one lands: add its route, move it to NAV_ITEMS, add its i18n title.
  */
-export const SOON_ITEMS = ['firmware', 'alerts', 'schedules', 'adherence'] as const
+export const SOON_ITEMS = ['firmware', 'alerts'] as const
 
 export function createAppRouter(): Router {
   const router = createRouter({
@@ -65,6 +70,25 @@ export function createAppRouter(): Router {
         name: 'history',
         component: HistoryView,
         meta: { titleKey: 'history.title' }
+      },
+      {
+        path: '/schedules',
+        name: 'schedules',
+        component: SchedulesView,
+        meta: { titleKey: 'schedules.title' }
+      },
+      {
+        path: '/adherence',
+        name: 'adherence',
+        component: AdherenceView,
+        meta: { titleKey: 'adherence.title' }
+      },
+      {
+        // The printable report: ?device_id=…&month=YYYY-MM, or &from=…&to=… (local dates).
+        path: '/report',
+        name: 'report',
+        component: ReportView,
+        meta: { titleKey: 'report.title' }
       },
       {
         path: '/settings',

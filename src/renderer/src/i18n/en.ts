@@ -1,6 +1,8 @@
 import type { MessageSchema } from './es'
+import schedulesEn from './schedules.en'
 
 const en: MessageSchema = {
+  ...schedulesEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',

@@ -1,8 +1,11 @@
+import schedulesEs from './schedules.es'
+
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
  * vue-i18n treats { } @ $ | as syntax, so literal text here avoids them.
  */
 const es = {
+  ...schedulesEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',

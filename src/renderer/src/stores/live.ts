@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import { notifyUnauthorized } from '../api/client'
 import { LiveStream, type EventSourceLike, type StreamState } from '../api/live-stream'
 import type { StreamMessage } from '../api/types'
+import { useAdherenceStore } from './adherence'
 import { useDevicesStore } from './devices'
 import { useHistoryStore, useTimelineStore } from './event-feed'
 import { useSessionStore } from './session'
@@ -22,6 +23,7 @@ export const useLiveStore = defineStore('live', () => {
     if (message.name === 'event.created') {
       history.applyCreated(message.data)
       timeline.applyCreated(message.data)
+      useAdherenceStore().applyEvent(message.data)
     } else if (message.name === 'device.removed') {
       history.removeDevice(message.data.device_id)
       timeline.removeDevice(message.data.device_id)
@@ -40,6 +42,7 @@ export const useLiveStore = defineStore('live', () => {
         if (reconnected) {
           void useHistoryStore().refreshHead()
           void useTimelineStore().refreshHead()
+          useAdherenceStore().resync()
         }
       },
       shouldReconnect: async () => {
