@@ -2,13 +2,17 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { setUnauthorizedHandler } from '../../src/renderer/src/api/client'
+import { useAlertsStore } from '../../src/renderer/src/stores/alerts'
 import { useDevicesStore } from '../../src/renderer/src/stores/devices'
 import {
   EMPTY_FILTERS,
   useHistoryStore,
   useTimelineStore
 } from '../../src/renderer/src/stores/event-feed'
+import { useFirmwareStore } from '../../src/renderer/src/stores/firmware'
 import { useLiveStore } from '../../src/renderer/src/stores/live'
+import { useTelegramStore } from '../../src/renderer/src/stores/telegram'
+import { alert, firmware, telegramStatus } from './admin-fixtures'
 import {
   command,
   device,
@@ -23,6 +27,9 @@ import {
 let signedIn = true
 let serverDevices = [device('A')]
 let serverEvents = [event(1, '2026-01-10T10:00:00.000Z')]
+let serverOpenAlerts: Record<string, number> = {}
+let serverFirmware = [firmware(1, '1.0.0')]
+let serverTelegram = telegramStatus()
 
 function core(call: Call) {
   const path = call.url.pathname
@@ -30,6 +37,10 @@ function core(call: Call) {
   if (!signedIn)
     return { status: 401, body: envelope('not-signed-in', 'sign in to use the admin API') }
   if (path === '/api/admin/devices') return { body: { ok: true, devices: serverDevices } }
+  if (path === '/api/admin/alerts')
+    return { body: { ok: true, alerts: [], open_by_device: serverOpenAlerts } }
+  if (path === '/api/admin/firmware') return { body: { ok: true, firmware: serverFirmware } }
+  if (path === '/api/admin/telegram') return { body: serverTelegram }
   if (path === '/api/admin/events') {
     const id = call.url.searchParams.get('device_id')
     const events = serverEvents.filter((e) => !id || e.device_id === id)
@@ -44,6 +55,9 @@ beforeEach(() => {
   signedIn = true
   serverDevices = [device('A')]
   serverEvents = [event(1, '2026-01-10T10:00:00.000Z')]
+  serverOpenAlerts = {}
+  serverFirmware = [firmware(1, '1.0.0')]
+  serverTelegram = telegramStatus()
 })
 afterEach(() => {
   useLiveStore().stop()
@@ -84,6 +98,42 @@ describe('live store', () => {
     expect(calls.filter((c) => c.url.pathname === '/api/admin/devices')).toHaveLength(2)
   })
 
+  test('alerts, firmware and Telegram messages reach their stores', async () => {
+    serverOpenAlerts = { A: 2 }
+    const { calls } = fakeApi(core)
+    const live = useLiveStore()
+    live.start(FakeEventSource.create)
+    FakeEventSource.last.open()
+    await flush()
+    // The navigation badge's counts come with every (re)connection.
+    const alerts = useAlertsStore()
+    expect(alerts.openTotal).toBe(2)
+
+    const source = FakeEventSource.last
+    source.emit('alert.created', alert(7, { device_id: 'B' }))
+    expect(alerts.openFor('B')).toBe(1)
+
+    // Nobody has opened Firmware or Settings: nothing is fetched for them.
+    source.emit('firmware.updated', {})
+    source.emit('telegram.updated', {})
+    await flush()
+    const paths = () => calls.map((c) => c.url.pathname)
+    expect(paths()).not.toContain('/api/admin/firmware')
+    expect(paths()).not.toContain('/api/admin/telegram')
+
+    const firmwareStore = useFirmwareStore()
+    const telegram = useTelegramStore()
+    await firmwareStore.load()
+    await telegram.load()
+    serverFirmware = [firmware(2, '1.1.0'), ...serverFirmware]
+    serverTelegram = telegramStatus({ link_code: 'ZZZZ9999' })
+    source.emit('firmware.updated', {})
+    source.emit('telegram.updated', {})
+    await flush()
+    expect(firmwareStore.list.map((f) => f.version)).toEqual(['1.1.0', '1.0.0'])
+    expect(telegram.status?.link_code).toBe('ZZZZ9999')
+  })
+
   test('after a dropped connection reopens, it refetches what it may have missed', async () => {
     const { calls } = fakeApi(core)
     const live = useLiveStore()
@@ -109,7 +159,7 @@ describe('live store', () => {
         .slice(before)
         .map((c) => c.url.pathname)
         .sort()
-    ).toEqual(['/api/admin/devices', '/api/admin/events'])
+    ).toEqual(['/api/admin/alerts', '/api/admin/devices', '/api/admin/events'])
   })
 
   test('when the server closes the stream for good it checks the session and reconnects', async () => {

@@ -4,10 +4,13 @@ import {
   type RouteLocationNormalized,
   type Router
 } from 'vue-router'
+import type { MessageSchema } from './i18n/es'
 import { useSessionStore } from './stores/session'
 import AdherenceView from './views/AdherenceView.vue'
+import AlertsView from './views/AlertsView.vue'
 import DeviceDetailView from './views/DeviceDetailView.vue'
 import DevicesView from './views/DevicesView.vue'
+import FirmwareView from './views/FirmwareView.vue'
 import HistoryView from './views/HistoryView.vue'
 import LoginView from './views/LoginView.vue'
 import NotFoundView from './views/NotFoundView.vue'
@@ -28,8 +31,10 @@ declare module 'vue-router' {
 export const NAV_ITEMS = [
   { key: 'devices', route: 'devices' },
   { key: 'history', route: 'history' },
+  { key: 'alerts', route: 'alerts' },
   { key: 'schedules', route: 'schedules' },
   { key: 'adherence', route: 'adherence' },
+  { key: 'firmware', route: 'firmware' },
   { key: 'settings', route: 'settings' }
 ] as const
 
@@ -37,7 +42,7 @@ export const NAV_ITEMS = [
  * Planned views (their issues come later), shown in the navigation as "coming soon" without a
  * route. When one lands: add its route, move it to NAV_ITEMS, add its i18n title.
  */
-export const SOON_ITEMS = ['firmware', 'alerts'] as const
+export const SOON_ITEMS: ReadonlyArray<keyof MessageSchema['nav']> = []
 
 export function createAppRouter(): Router {
   const router = createRouter({
@@ -89,6 +94,18 @@ export function createAppRouter(): Router {
         name: 'report',
         component: ReportView,
         meta: { titleKey: 'report.title' }
+      },
+      {
+        path: '/alerts',
+        name: 'alerts',
+        component: AlertsView,
+        meta: { titleKey: 'alerts.title' }
+      },
+      {
+        path: '/firmware',
+        name: 'firmware',
+        component: FirmwareView,
+        meta: { titleKey: 'firmware.title' }
       },
       {
         path: '/settings',

@@ -33,6 +33,11 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** The sign-in call answers 401 for a wrong password; that is not "signed out". */
   expectUnauthorized?: boolean
+  /**
+   * A 2xx answer whose body says `ok: false` is still the answer (POST /api/admin/telegram/test
+   * reports per-recipient failures that way).
+   */
+  acceptNotOk?: boolean
 }
 
 function envelopeOf(data: unknown): { code: string; message: string; field?: string } | undefined {
@@ -42,6 +47,18 @@ function envelopeOf(data: unknown): { code: string; message: string; field?: str
   const { code, message, field } = error as Record<string, unknown>
   if (typeof code !== 'string' || typeof message !== 'string') return undefined
   return typeof field === 'string' ? { code, message, field } : { code, message }
+}
+
+/**
+ * The ApiError for a failed answer (for callers that do not go through apiRequest, e.g. uploads
+ * with XMLHttpRequest for their progress). Reports a 401 like apiRequest does.
+ */
+export function apiErrorFrom(status: number, data: unknown): ApiError {
+  const envelope = envelopeOf(data)
+  if (status === 401) notifyUnauthorized()
+  return envelope
+    ? new ApiError(status, envelope.code, envelope.message, envelope.field)
+    : new ApiError(status, 'bad-response', `unexpected response (HTTP ${status})`)
 }
 
 export async function apiRequest<T>(
@@ -71,7 +88,11 @@ export async function apiRequest<T>(
   } catch {
     data = undefined
   }
-  const ok = res.ok && !!data && (data as { ok?: unknown }).ok === true
+  const ok =
+    res.ok &&
+    !!data &&
+    ((data as { ok?: unknown }).ok === true ||
+      (options.acceptNotOk === true && (data as { ok?: unknown }).ok === false))
   if (ok) return data as T
 
   const envelope = envelopeOf(data)

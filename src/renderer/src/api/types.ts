@@ -4,23 +4,31 @@
  * wrappers and stream payloads below are not in src/shared, so they are spelled out here.
  */
 import type {
+  AlertView,
   CommandView,
   DeviceView,
   EditableSettings,
   EventPage,
   EventType,
   EventView,
-  SettingsView
+  FirmwareView,
+  OtaStateView,
+  SettingsView,
+  TelegramStatus
 } from '@shared/api-schemas'
 
 export type {
+  AlertView,
   CommandView,
   DeviceView,
   EditableSettings,
   EventPage,
   EventType,
   EventView,
-  SettingsView
+  FirmwareView,
+  OtaStateView,
+  SettingsView,
+  TelegramStatus
 }
 
 export interface OkResponse {
@@ -61,6 +69,12 @@ export interface StreamEvents {
   'device.removed': { device_id: string }
   'event.created': EventView
   'command.updated': { device_id: string; command: CommandView }
+  /** The firmware list or a release changed: refetch it. */
+  'firmware.updated': Record<string, never>
+  'alert.created': AlertView
+  'alert.updated': AlertView
+  /** Telegram recipients, token or link code changed: refetch the status. */
+  'telegram.updated': Record<string, never>
 }
 export type StreamEventName = keyof StreamEvents
 export type StreamMessage = {
@@ -73,7 +87,11 @@ export const STREAM_EVENT_NAMES: readonly StreamEventName[] = [
   'device.offline',
   'device.removed',
   'event.created',
-  'command.updated'
+  'command.updated',
+  'firmware.updated',
+  'alert.created',
+  'alert.updated',
+  'telegram.updated'
 ]
 
 /**

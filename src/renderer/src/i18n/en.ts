@@ -1,7 +1,13 @@
 import type { MessageSchema } from './es'
+import alertsEn from './alerts.en'
+import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
+import systemEn from './system.en'
 
 const en: MessageSchema = {
+  ...firmwareEn,
+  ...alertsEn,
+  ...systemEn,
   ...schedulesEn,
   app: {
     name: 'Pastillero',

@@ -1,10 +1,16 @@
+import alertsEs from './alerts.es'
+import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
+import systemEs from './system.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
  * vue-i18n treats { } @ $ | as syntax, so literal text here avoids them.
  */
 const es = {
+  ...firmwareEs,
+  ...alertsEs,
+  ...systemEs,
   ...schedulesEs,
   app: {
     name: 'Pastillero',

@@ -4,9 +4,12 @@ import { notifyUnauthorized } from '../api/client'
 import { LiveStream, type EventSourceLike, type StreamState } from '../api/live-stream'
 import type { StreamMessage } from '../api/types'
 import { useAdherenceStore } from './adherence'
+import { useAlertsStore } from './alerts'
 import { useDevicesStore } from './devices'
 import { useHistoryStore, useTimelineStore } from './event-feed'
+import { useFirmwareStore } from './firmware'
 import { useSessionStore } from './session'
+import { useTelegramStore } from './telegram'
 
 /**
  * Keeps the dashboard live: one EventSource on /api/admin/stream feeding the stores, and a refetch
@@ -18,6 +21,9 @@ export const useLiveStore = defineStore('live', () => {
 
   function dispatch(message: StreamMessage): void {
     useDevicesStore().apply(message)
+    useAlertsStore().apply(message)
+    if (message.name === 'firmware.updated') useFirmwareStore().refreshIfLoaded()
+    if (message.name === 'telegram.updated') useTelegramStore().refreshIfLoaded()
     const history = useHistoryStore()
     const timeline = useTimelineStore()
     if (message.name === 'event.created') {
@@ -39,7 +45,11 @@ export const useLiveStore = defineStore('live', () => {
       onOpen: (reconnected) => {
         // Subscribe first, then snapshot: the devices store queues messages during the fetch.
         void useDevicesStore().fetchAll()
+        // The open-alert counts (navigation badge) on every open; the list when it is shown.
+        void useAlertsStore().refresh()
         if (reconnected) {
+          useFirmwareStore().refreshIfLoaded()
+          useTelegramStore().refreshIfLoaded()
           void useHistoryStore().refreshHead()
           void useTimelineStore().refreshHead()
           useAdherenceStore().resync()

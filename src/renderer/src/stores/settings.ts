@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { adminApi } from '../api/admin'
 import type { ApiError } from '../api/client'
+import { systemApi, type RotateKeyResponse } from '../api/system'
 import type { EditableSettings, SettingsView } from '../api/types'
 
 const LOOPBACK = /^(localhost|127\.|\[?::1\]?$)/
@@ -52,11 +53,36 @@ export const useSettingsStore = defineStore('settings', () => {
     await adminApi.changePassword(current, next)
   }
 
+  /** New device key; the old one keeps working for graceHours. The view is re-read after. */
+  async function rotateDeviceKey(graceHours: number): Promise<RotateKeyResponse> {
+    const rotated = await systemApi.rotateDeviceKey(graceHours)
+    if (view.value) {
+      view.value = {
+        ...view.value,
+        device_api_key: rotated.device_api_key,
+        device_api_key_previous_until: rotated.previous_valid_until
+      }
+    }
+    void load()
+    return rotated
+  }
+
   function reset(): void {
     view.value = null
     loading.value = false
     loadError.value = null
   }
 
-  return { view, loading, loadError, addresses, load, ensureLoaded, save, changePassword, reset }
+  return {
+    view,
+    loading,
+    loadError,
+    addresses,
+    load,
+    ensureLoaded,
+    save,
+    changePassword,
+    rotateDeviceKey,
+    reset
+  }
 })

@@ -1,0 +1,166 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { buildEsp32Image, PNG_BYTES } from '../helpers/esp32-image'
+import { startTestCore, type TestCore } from '../helpers/test-core'
+import {
+  adminFetch,
+  DESKTOP,
+  ensureRendererBuilt,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  SimDevice,
+  type PageHarness
+} from './helpers'
+
+let core: TestCore
+let browser: Browser
+let closeBrowser: () => Promise<void>
+let harness: PageHarness | undefined
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  core = await startTestCore({ presenceSweepMs: 500 })
+  ;({ browser, close: closeBrowser } = await launchBrowser())
+})
+afterEach(async () => {
+  await harness?.finish()
+  harness = undefined
+})
+afterAll(async () => {
+  await closeBrowser?.()
+  await core?.dispose()
+})
+
+/**
+ * Drags a file over the page and drops it the way a browser does (dragenter, dragover, drop
+ * carrying a DataTransfer with a File), on `target` — anywhere on the page, not the drop zone.
+ */
+async function dropFile(page: Page, bytes: Buffer, name: string, target = 'main h1') {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const binary = atob(base64)
+      const data = Uint8Array.from(binary, (c) => c.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([data], fileName, { type: 'application/octet-stream' }))
+      return transfer
+    },
+    { base64: bytes.toString('base64'), fileName: name }
+  )
+  const element = page.locator(target).first()
+  await element.dispatchEvent('dragenter', { dataTransfer })
+  await element.dispatchEvent('dragover', { dataTransfer })
+  // While files are held over the page an overlay says where they go.
+  await page.getByText('Suelta el archivo de firmware').waitFor()
+  await element.dispatchEvent('drop', { dataTransfer })
+  await page.getByText('Suelta el archivo de firmware').waitFor({ state: 'detached' })
+  await dataTransfer.dispose()
+}
+
+describe('firmware view', () => {
+  test('a firmware dropped anywhere is uploaded and listed; a PNG is refused inline; release to a percentage', async () => {
+    const kitchen = new SimDevice(core, 'AA:BB:CC:00:10:01', {
+      name: 'Pastillero Cocina',
+      firmware_version: '1.0.0'
+    })
+    await kitchen.heartbeat()
+    harness = await openPage(browser, core)
+    harness.allowConsoleError(/status of 422/)
+    const { page } = harness
+    // Under the test's 30 s, so a stuck step names its locator.
+    page.setDefaultTimeout(10_000)
+    await page.goto('/firmware')
+    await page.getByText('Todavía no hay ningún firmware subido.').waitFor()
+    // Promoted from "coming soon" to a real link.
+    await page.getByRole('navigation').getByRole('link', { name: 'Firmware' }).waitFor()
+
+    // Not firmware: the server's reason is shown next to the drop zone.
+    await dropFile(page, PNG_BYTES, 'foto.png')
+    await page.getByTestId('chosen-file').getByText('foto.png').waitFor()
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const inline = page.locator('.upload-error')
+    await inline.waitFor()
+    expect(await inline.textContent()).toMatch(/No se pudo subir el firmware: .*not ESP32 firmware/)
+    expect(await inline.getAttribute('role')).toBe('alert')
+    await screenshot(page, 'firmware-error-desktop', false)
+
+    // Real firmware, dropped on another part of the page, with notes.
+    await page.getByLabel('Notas (opcional)').fill('Corrige la alarma de la noche')
+    await dropFile(page, buildEsp32Image({ version: '1.2.0' }), 'pastillero-1.2.0.bin', '.lead')
+    await page.getByTestId('chosen-file').getByText('pastillero-1.2.0.bin').waitFor()
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const item = page.getByRole('article', { name: '1.2.0' })
+    await item.waitFor()
+    await page.getByRole('status').filter({ hasText: 'Firmware 1.2.0 subido' }).waitFor()
+    expect(await inline.count()).toBe(0)
+    expect(await item.textContent()).toContain('Corrige la alarma de la noche')
+    expect(await item.getByTestId('release-summary').textContent()).toBe('Para todos')
+    expect(await item.getByTestId('release-state').textContent()).toBe('Publicada')
+
+    // The same version again: 409 from the server, inline.
+    harness.allowConsoleError(/status of 409/)
+    await dropFile(page, buildEsp32Image({ version: '1.2.0', seed: 2 }), 'otra.bin')
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    await inline.getByText('version 1.2.0 is already uploaded').waitFor()
+
+    // Release to 25 % with the slider.
+    await item.getByLabel('Un porcentaje').check()
+    await item.getByLabel('Porcentaje de pastilleros').fill('25')
+    await item.getByText('25 %', { exact: true }).waitFor()
+    await item.getByRole('button', { name: 'Aplicar' }).click()
+    await page.getByRole('status').filter({ hasText: 'Publicación de 1.2.0 actualizada' }).waitFor()
+    await item.getByTestId('release-summary').getByText('Para el 25 %').waitFor()
+    const listed = await adminFetch(core, 'GET', '/api/admin/firmware')
+    expect((listed.data.firmware as any[])[0].release).toMatchObject({
+      target: 'percent',
+      percent: 25,
+      paused: false
+    })
+
+    // Pause, then a change made elsewhere arrives live (firmware.updated on the stream).
+    await item.getByRole('button', { name: 'Pausar' }).click()
+    await item.getByTestId('release-state').getByText('En pausa').waitFor()
+    const id = (listed.data.firmware as any[])[0].id as number
+    await adminFetch(core, 'POST', `/api/admin/firmware/${id}/release`, {
+      target: 'all',
+      paused: false
+    })
+    await item.getByTestId('release-summary').getByText('Para todos').waitFor()
+    await item.getByTestId('release-state').getByText('Publicada').waitFor()
+
+    // OTA progress on the device card: installing, then failed with "Reintentar".
+    await kitchen.event('ota_start', { version: '1.2.0' })
+    await page.goto('/devices')
+    const card = page.getByRole('article', { name: 'Pastillero Cocina' })
+    const ota = card.getByTestId('ota-status')
+    await ota.getByText('Actualización: Instalando').waitFor()
+    expect(await ota.textContent()).toContain('1.0.0 → 1.2.0')
+    await kitchen.event('ota_fail', { version: '1.2.0', error: 'md5 mismatch' })
+    await ota.getByText('Actualización: Fallida').waitFor()
+    await ota.getByText('md5 mismatch').waitFor()
+    await card.getByRole('button', { name: 'Reintentar' }).click()
+    await ota.getByText('Actualización: Ofrecida').waitFor()
+    await page.getByRole('status').filter({ hasText: 'Se volverá a ofrecer 1.2.0' }).waitFor()
+  })
+
+  test('screenshots of the firmware view at desktop and phone width', async () => {
+    for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
+      harness = await openPage(browser, core, { viewport })
+      const { page } = harness
+      page.setDefaultTimeout(10_000)
+      // Under the test's 30 s, so a stuck step names its locator.
+      page.setDefaultTimeout(10_000)
+      await page.goto('/firmware')
+      await page.getByRole('article', { name: '1.2.0' }).waitFor()
+      await page.evaluate(() => document.fonts.ready)
+      await screenshot(page, `firmware-${size}`)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      await harness.finish()
+      harness = undefined
+    }
+  })
+})
