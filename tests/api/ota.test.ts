@@ -112,6 +112,16 @@ describe('OTA firmware updates', () => {
     expect(list.body.firmware[0].devices_running).toBe(1)
   })
 
+  it('an ota_done that arrives after the heartbeat on the new version still completes the update', async () => {
+    await beat('dev-late', '1.0.0')
+    await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.1.0' }))
+    await request(`${t.url}/api/ota/check/1.0.0?device_id=dev-late`, { headers: key() })
+    await event('dev-late', 'ota_start', { version: '1.1.0' })
+    await beat('dev-late', '1.1.0') // the device restarted and beat before uploading ota_done
+    await event('dev-late', 'ota_done', { version: '1.1.0' })
+    expect((await device('dev-late')).ota).toMatchObject({ state: 'done', version: '1.1.0' })
+  })
+
   it('the download needs the key (header or ?key=) and knows only uploaded versions', async () => {
     await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.2.0' }))
     expect((await fetch(`${t.url}/api/ota/download/1.2.0`)).status).toBe(401)

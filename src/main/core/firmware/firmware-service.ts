@@ -99,6 +99,13 @@ export function createFirmwareService(deps: {
     deps.devices().announceChanged(deviceId)
   }
 
+  /** The device runs `version` now: the update is done, and its chip is known. */
+  const confirm = (deviceId: string, version: string) => {
+    const fw = repo.byVersion(version)
+    if (fw) repo.setDeviceChip(deviceId, fw.chip)
+    setState(deviceId, version, 'done')
+  }
+
   const service = {
     otaState(deviceId: string): OtaStateView | null {
       const row = repo.state(deviceId)
@@ -296,8 +303,12 @@ export function createFirmwareService(deps: {
       const detail =
         typeof event.payload?.error === 'string' ? event.payload.error.slice(0, 200) : null
       if (event.type === 'ota_start') setState(event.device_id, version, 'installing')
-      else if (event.type === 'ota_done') setState(event.device_id, version, 'rebooting')
-      else if (event.type === 'ota_fail') {
+      else if (event.type === 'ota_done') {
+        // A device may beat on the new version before its ota_done arrives (buffered events).
+        const running = normaliseVersion(deps.devices().get(event.device_id)?.firmware_version)
+        if (running === version) confirm(event.device_id, version)
+        else setState(event.device_id, version, 'rebooting')
+      } else if (event.type === 'ota_fail') {
         repo.block(event.device_id, version, isoMillis())
         setState(event.device_id, version, 'failed', detail)
         log.warn('update failed', { device_id: event.device_id, version })
@@ -310,9 +321,7 @@ export function createFirmwareService(deps: {
       if (!current || current.state === 'done' || current.state === 'failed' || !firmwareVersion)
         return
       if (normaliseVersion(firmwareVersion) !== current.version) return
-      const fw = repo.byVersion(current.version)
-      if (fw) repo.setDeviceChip(deviceId, fw.chip)
-      setState(deviceId, current.version, 'done')
+      confirm(deviceId, current.version)
     },
 
     /** Start-up: drop temp files and files that lost their row to a crash. */

@@ -78,9 +78,13 @@ export function createTelegramService(deps: {
       : { source: 'none' }
   }
   const setState = (next: State, msg: string | null = null) => {
-    if (next !== state || msg !== message) log.info(`telegram: ${next}${msg ? ` (${msg})` : ''}`)
+    const changed = next !== state || msg !== message
     state = next
     message = msg
+    if (changed) {
+      log.info(`telegram: ${next}${msg ? ` (${msg})` : ''}`)
+      bus.emit('telegram.updated', {}) // the settings page shows the bot's state live
+    }
   }
 
   const linkCode = (): string => {
