@@ -43,6 +43,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --starts N        timed cold starts per variant (default 5)
   --ota-downloads N concurrent OTA downloads (default 50)
   --ota-rate N      heartbeats per second during the ota step (default 100)
+  --ota-kbps N      limit each OTA download to N kB/s, like a dispenser on Wi-Fi (default 0:
+                    unthrottled, as fast as loopback allows: the worst case)
   --headless WHICH  how coldstart and memory run the server: build (default: npx electron-vite
                     build, then node out/main/headless.js), built (out/ as it is), or source
                     (node --import tsx src/main/headless.ts)
@@ -80,6 +82,7 @@ function parseOptions(argv: string[]): Options {
         starts: { type: 'string' },
         'ota-downloads': { type: 'string' },
         'ota-rate': { type: 'string' },
+        'ota-kbps': { type: 'string' },
         headless: { type: 'string' },
         'keep-db': { type: 'boolean' },
         'cpu-prof': { type: 'boolean' },
@@ -133,6 +136,7 @@ function parseOptions(argv: string[]): Options {
     otaDownloads: num('ota-downloads', 50, 50, 1),
     otaImageBytes: 1_500_000,
     otaRate: num('ota-rate', 100, 100, 1),
+    otaKbps: num('ota-kbps', 0, 0, 0),
     headless: headless as LauncherChoice,
     keepDb: values['keep-db'] === true,
     cpuProf: values['cpu-prof'] === true

@@ -32,6 +32,8 @@ export interface Options {
   starts: number
   otaDownloads: number
   otaImageBytes: number
+  /** Per-download speed limit in kB/s; 0 = unthrottled (loopback speed, the worst case). */
+  otaKbps: number
   /** Heartbeats per second during the OTA step (a fixed rate: latency, not throughput). */
   otaRate: number
   headless: LauncherChoice

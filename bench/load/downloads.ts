@@ -2,7 +2,8 @@
  * OTA load for the `ota` step, in its own process so the downloads' CPU stays out of the
  * process that times the heartbeats: BENCH_CONCURRENCY dispensers each download
  * /api/ota/download/BENCH_VERSION over and over (a fresh connection per download, as an ESP32's
- * HTTPUpdate does), until told to stop. Speaks the servers' protocol (bench/servers/protocol.ts):
+ * HTTPUpdate does), until told to stop; BENCH_BYTES_PER_SECOND limits each download's speed.
+ * Speaks the servers' protocol (bench/servers/protocol.ts):
  * `ready` once every download is under way, `stop` → what it did.
  */
 import { request } from 'node:http'
@@ -14,6 +15,8 @@ const version = process.env.BENCH_VERSION ?? '2.0.0'
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50)
 const expected = Number(process.env.BENCH_SIZE)
 const key = process.env.BENCH_DEVICE_KEY ?? ''
+/** Per-download speed limit in bytes per second (0: as fast as loopback allows). */
+const limit = Number(process.env.BENCH_BYTES_PER_SECOND ?? 0)
 
 let running = true
 let completed = 0
@@ -37,10 +40,18 @@ function download(device: string): Promise<void> {
       },
       (res) => {
         let got = 0
-        res.on('data', (chunk: Buffer) => (got += chunk.length))
+        res.on('data', (chunk: Buffer) => {
+          got += chunk.length
+          bytes += chunk.length
+          // Throttled like a dispenser on Wi-Fi: reading slower makes TCP slow the server down.
+          const aheadMs = limit > 0 ? (got / limit) * 1000 - (performance.now() - t0) : 0
+          if (aheadMs > 1 && running) {
+            res.pause()
+            setTimeout(() => res.resume(), aheadMs)
+          }
+        })
         res.on('end', () => {
           inFlight.delete(req)
-          bytes += got
           if (res.statusCode === 200 && got === expected) {
             completed++
             durations.push(performance.now() - t0)
@@ -82,7 +93,7 @@ onStop(async () => {
   if (firstError) process.stderr.write(`[downloads] first failure: ${firstError}\n`)
   const sorted = Float64Array.from(durations).sort()
   const pick = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN
   return {
     completed,
     failed,
@@ -90,6 +101,6 @@ onStop(async () => {
     elapsedS,
     downloadP50Ms: pick(0.5),
     downloadP99Ms: pick(0.99),
-    downloadMaxMs: sorted.length ? sorted[sorted.length - 1]! : 0
+    downloadMaxMs: sorted.length ? sorted[sorted.length - 1]! : NaN
   }
 })
