@@ -6,13 +6,15 @@
  * the heartbeat p99 during the downloads against the p99 without them, in the same run, on the
  * same core. Rounds alternate which phase goes first.
  */
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildEsp32Image } from '../../tests/helpers/esp32-image'
+import { summariseProfile } from '../profile'
 import { fleetBodies } from '../lib/bodies'
 import { paced, type PacedRun } from '../lib/paced'
 import type { Context } from '../lib/context'
 import { adminCookie, Client } from '../lib/http'
-import { BENCH_DIR, DEVICE_KEY } from '../lib/paths'
+import { BENCH_DIR, DEVICE_KEY, RESULTS_DIR } from '../lib/paths'
 import { serverScript, startServer, type RunningServer } from '../lib/servers'
 import { fmt, median, ms, table } from '../lib/stats'
 
@@ -51,7 +53,8 @@ export async function runOta(ctx: Context): Promise<Record<string, unknown>> {
     const core = await startServer({
       name: 'core-ota',
       script: serverScript('core.ts'),
-      env: { BENCH_DEVICE_KEY: DEVICE_KEY }
+      env: { BENCH_DEVICE_KEY: DEVICE_KEY },
+      cpuProfDir: o.cpuProf ? join(RESULTS_DIR, 'profiles', 'core-ota') : undefined
     })
     servers.push(core)
     const cookie = await adminCookie(core.port)
@@ -159,6 +162,11 @@ export async function runOta(ctx: Context): Promise<Record<string, unknown>> {
       `\ndownloads: ${completed} completed, ${failed} failed, ${fmt(mbPerS)} MB/s served, ` +
       `each took p50 ${ms(downloadP50)} ms, p99 ${ms(downloadP99)} ms`
   )
+  if (o.cpuProf) {
+    const dir = join(RESULTS_DIR, 'profiles', 'core-ota')
+    const main = readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    ctx.log(`\n${summariseProfile(main ? join(dir, main) : dir, 'core-ota (all phases)')}`)
+  }
   ctx.figure({
     step: 'ota',
     name:
