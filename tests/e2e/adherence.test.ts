@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { type TestCore } from '../helpers/test-core'
+import { adminFetch, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
 
 /**
  * Adherence from simulated doses. The dispenser has no schedule, so every alarm it rang defines
@@ -19,11 +10,6 @@ import {
  * never is missed. The family zone is UTC, so local days are UTC days and the test can compute
  * every expected figure itself.
  */
-
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 
 const DEVICE = 'AA:00:00:00:08:01'
 const DAY_MS = 86_400_000
@@ -82,10 +68,9 @@ function mondayOf(ms: number): string {
 
 let device: SimDevice
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
+const e2e = useE2E({ seed, timeoutMs: 60_000 })
+
+async function seed(core: TestCore): Promise<void> {
   expect(
     (await adminFetch(core, 'PATCH', '/api/admin/settings', { time_zone: 'UTC' })).status
   ).toBe(200)
@@ -101,30 +86,15 @@ beforeAll(async () => {
         new Date(at + dose.takenAfter * 60_000).toISOString()
       )
   }
-}, 60_000)
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+}
 
 const period = (page: Page, days: 7 | 30) => page.getByTestId(`adherence-${days}`)
 const meterValue = (page: Page, days: 7 | 30, which: 'taken' | 'on-time') =>
   period(page, days).getByTestId(`adherence-${which}`).getByTestId('meter-value')
 
-async function noSideScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
-  )
-  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0)
-}
-
 describe('adherence', () => {
   test('the figures match the doses posted: 7 and 30 days, per alarm, per week, per day', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto('/adherence')
     // The only device is picked by itself.
@@ -229,7 +199,7 @@ describe('adherence', () => {
   })
 
   test('the outcome list: local times, status, delay; filtered; exported as CSV by the server', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto(`/adherence?device=${encodeURIComponent(DEVICE)}`)
     const rows = page.getByTestId('outcome-row')
@@ -281,7 +251,7 @@ describe('adherence', () => {
   })
 
   test('a new dose from the dispenser updates the figures live, in one refetch per burst', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     const calls: string[] = []
     page.on('request', (req) => {
@@ -321,7 +291,7 @@ describe('adherence', () => {
     await page.waitForTimeout(300)
     expect(calls).toHaveLength(4)
     // Another device's event does not refetch this one.
-    await new SimDevice(core, 'AA:00:00:00:08:99', { name: 'Otro' }).event('dose_taken', {
+    await new SimDevice(e2e.core, 'AA:00:00:00:08:99', { name: 'Otro' }).event('dose_taken', {
       alarm_label: 'X'
     })
     await page.waitForTimeout(2000)
@@ -329,7 +299,7 @@ describe('adherence', () => {
   })
 
   test('phone layout: one column, no sideways scrolling', async () => {
-    harness = await openPage(browser, core, { viewport: PHONE })
+    const harness = await e2e.open({ viewport: PHONE })
     const { page } = harness
     await page.goto(`/adherence?device=${encodeURIComponent(DEVICE)}`)
     await page.getByTestId('outcome-row').first().waitFor()

@@ -1,59 +1,42 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { FakeTelegram } from '../helpers/fake-telegram'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  DESKTOP,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import { startTestCore } from '../helpers/test-core'
+import { adminFetch, DESKTOP, PHONE, screenshot, SimDevice, useE2E } from './helpers'
 
 const CHAT = 5550001
 
-let core: TestCore
 let tg: FakeTelegram
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  tg = await new FakeTelegram().start()
-  core = await startTestCore({
-    presenceSweepMs: 500,
-    telegram: { pollTimeoutS: 1, senderIntervalMs: 100 },
-    env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_URL: tg.url, TELEGRAM_CHAT_ID: String(CHAT) }
-  })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-  await tg?.stop()
+const e2e = useE2E({
+  startCore: async () => {
+    tg = await new FakeTelegram().start()
+    return startTestCore({
+      presenceSweepMs: 500,
+      telegram: { pollTimeoutS: 1, senderIntervalMs: 100 },
+      env: {
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_URL: tg.url,
+        TELEGRAM_CHAT_ID: String(CHAT)
+      }
+    })
+  },
+  teardown: async () => {
+    await tg?.stop()
+  }
 })
 
 describe('alerts view', () => {
   test('alerts arrive live, "Visto" says who saw it, and the badges count down', async () => {
-    const kitchen = new SimDevice(core, 'AA:BB:CC:00:20:01', {
+    const kitchen = new SimDevice(e2e.core, 'AA:BB:CC:00:20:01', {
       name: 'Pastillero Cocina',
       firmware_version: '1.0.0'
     })
-    const bedroom = new SimDevice(core, 'AA:BB:CC:00:20:02', {
+    const bedroom = new SimDevice(e2e.core, 'AA:BB:CC:00:20:02', {
       name: 'Pastillero Dormitorio',
       firmware_version: '1.0.0'
     })
     await Promise.all([kitchen.heartbeat(), bedroom.heartbeat()])
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     // Under the test's 30 s, so a stuck step names its locator.
     page.setDefaultTimeout(10_000)
@@ -107,17 +90,17 @@ describe('alerts view', () => {
     expect(await page.getByTestId('alert-item').count()).toBe(1)
 
     // Acknowledged elsewhere (Telegram's button, another browser): it changes here live.
-    const list = await adminFetch(core, 'GET', '/api/admin/alerts?open=true')
+    const list = await adminFetch(e2e.core, 'GET', '/api/admin/alerts?open=true')
     const openId = (list.data.alerts as any[])[0].id as number
-    await adminFetch(core, 'POST', `/api/admin/alerts/${openId}/ack`)
+    await adminFetch(e2e.core, 'POST', `/api/admin/alerts/${openId}/ack`)
     await bedroomAlert.getByTestId('alert-seen').waitFor()
     await badge.waitFor({ state: 'detached' })
   })
 
   test('blocking a device asks first and shows on its card', async () => {
-    const lounge = new SimDevice(core, 'AA:BB:CC:00:20:03', { name: 'Pastillero Salón' })
+    const lounge = new SimDevice(e2e.core, 'AA:BB:CC:00:20:03', { name: 'Pastillero Salón' })
     await lounge.heartbeat()
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     // Under the test's 30 s, so a stuck step names its locator.
     page.setDefaultTimeout(10_000)
@@ -141,14 +124,13 @@ describe('alerts view', () => {
 
   test('screenshots of the alerts view at both widths', async () => {
     // One open alert next to the seen ones: three reboots in a few minutes.
-    const hall = new SimDevice(core, 'AA:BB:CC:00:20:04', { name: 'Pastillero Entrada' })
+    const hall = new SimDevice(e2e.core, 'AA:BB:CC:00:20:04', { name: 'Pastillero Entrada' })
     await hall.heartbeat()
     for (let i = 0; i < 3; i++) await hall.event('reboot')
     await tg.waitFor(() => tg.sent.find((m) => m.text.startsWith('Pastillero Entrada')))
     for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
-      harness = await openPage(browser, core, { viewport })
+      const harness = await e2e.open({ viewport })
       const { page } = harness
-      page.setDefaultTimeout(10_000)
       // Under the test's 30 s, so a stuck step names its locator.
       page.setDefaultTimeout(10_000)
       await page.goto('/alerts')
@@ -159,8 +141,7 @@ describe('alerts view', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth
       )
       expect(overflow).toBeLessThanOrEqual(0)
-      await harness.finish()
-      harness = undefined
+      await e2e.finish()
     }
   })
 })

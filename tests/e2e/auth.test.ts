@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import { ensureRendererBuilt, launchBrowser, openPage, type PageHarness } from './helpers'
+import { describe, expect, test } from 'vitest'
+import { openPage, useE2E } from './helpers'
 
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
-
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+const e2e = useE2E()
 
 describe('signing in', () => {
   test('a wrong password is refused with the server message, the right one opens the dashboard', async () => {
-    harness = await openPage(browser, core, { signedIn: false })
+    const harness = await e2e.open({ signedIn: false })
     harness.allowConsoleError(/status of 401/)
     const { page } = harness
     await page.goto('/history')
@@ -37,7 +18,7 @@ describe('signing in', () => {
     await error.waitFor()
     expect(await error.textContent()).toContain('Contraseña incorrecta')
 
-    await page.getByLabel('Contraseña').fill(core.adminPassword)
+    await page.getByLabel('Contraseña').fill(e2e.core.adminPassword)
     await page.getByRole('button', { name: 'Entrar' }).click()
     // Back where we were going before the login page.
     await page.getByRole('heading', { name: 'Historial', level: 1 }).waitFor()
@@ -47,7 +28,7 @@ describe('signing in', () => {
   })
 
   test('a window that already holds a session (the Electron case) never sees the login page', async () => {
-    harness = await openPage(browser, core, { signedIn: true })
+    const harness = await e2e.open({ signedIn: true })
     const { page } = harness
     const paths: string[] = []
     page.on('framenavigated', (frame) => {
@@ -60,7 +41,7 @@ describe('signing in', () => {
   })
 
   test('a session that ends on the server sends the next call back to the login page', async () => {
-    harness = await openPage(browser, core, { signedIn: true })
+    const harness = await e2e.open({ signedIn: true })
     harness.allowConsoleError(/status of 401/)
     const { page, context } = harness
     await page.goto('/devices')
@@ -68,7 +49,7 @@ describe('signing in', () => {
 
     // Revoke this browser's session behind its back.
     const cookie = (await context.cookies()).find((c) => c.name === 'pastillero_session')!
-    await fetch(`${core.url}/api/admin/logout`, {
+    await fetch(`${e2e.core.url}/api/admin/logout`, {
       method: 'POST',
       headers: { cookie: `${cookie.name}=${cookie.value}` }
     })
@@ -80,7 +61,7 @@ describe('signing in', () => {
   })
 
   test('signing out returns to the login page', async () => {
-    harness = await openPage(browser, core, { signedIn: true })
+    const harness = await e2e.open({ signedIn: true })
     const { page } = harness
     await page.goto('/settings')
     await page.getByRole('button', { name: 'Cerrar sesión' }).click()
@@ -92,7 +73,7 @@ describe('signing in', () => {
 
 describe('the test harness', () => {
   test('fails a test on a console error', async () => {
-    const own = await openPage(browser, core, { signedIn: true })
+    const own = await openPage(e2e.browser, e2e.core, { signedIn: true })
     await own.page.goto('/devices')
     await own.page.evaluate(() => console.error('deliberate'))
     await expect(own.finish()).rejects.toThrow(/deliberate/)
@@ -101,7 +82,7 @@ describe('the test harness', () => {
 
 describe('language', () => {
   test('Spanish by default; English is remembered across reloads', async () => {
-    harness = await openPage(browser, core, { signedIn: true })
+    const harness = await e2e.open({ signedIn: true })
     const { page } = harness
     await page.goto('/settings')
     await page.getByRole('heading', { name: 'Ajustes', level: 1 }).waitFor()

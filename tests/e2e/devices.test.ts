@@ -1,57 +1,31 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { adminFetch, SimDevice, useE2E } from './helpers'
 
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
-
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+const e2e = useE2E()
 
 describe('devices', () => {
   // Runs first: the core starts with no devices.
   test('the empty state teaches the setup, and a new dispenser appears live without a reload', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto('/devices')
     await page.getByRole('heading', { name: 'Todavía no hay ningún pastillero' }).waitFor()
 
-    const port = new URL(core.url).port
+    const port = new URL(e2e.core.url).port
     expect(await page.getByTestId('server-url').textContent()).toMatch(new RegExp(`:${port}$`))
     // The key stays hidden until asked for.
     const request = page.getByTestId('heartbeat-request')
-    expect(await request.textContent()).not.toContain(core.deviceKey)
+    expect(await request.textContent()).not.toContain(e2e.core.deviceKey)
     await page.getByRole('button', { name: 'Mostrar' }).click()
-    expect(await page.getByTestId('api-key').textContent()).toBe(core.deviceKey)
+    expect(await page.getByTestId('api-key').textContent()).toBe(e2e.core.deviceKey)
     const text = (await request.textContent())!
     expect(text).toContain('POST /api/devices/heartbeat')
-    expect(text).toContain(`X-API-Key: ${core.deviceKey}`)
+    expect(text).toContain(`X-API-Key: ${e2e.core.deviceKey}`)
     expect(text).toContain(`:${port}`)
     expect(text).toContain('"device_id": "AA:BB:CC:DD:EE:FF"')
 
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
-    const device = new SimDevice(core, 'AA:00:00:00:00:01', {
+    const device = new SimDevice(e2e.core, 'AA:00:00:00:00:01', {
       name: 'Pastillero Cocina',
       firmware_version: '1.0.0',
       ip_address: '192.168.1.50'
@@ -73,9 +47,9 @@ describe('devices', () => {
   })
 
   test('reboot round trip: confirm, pending, delivered on the next heartbeat, back online', async () => {
-    const device = new SimDevice(core, 'AA:00:00:00:00:02', { name: 'Pastillero Salón' })
+    const device = new SimDevice(e2e.core, 'AA:00:00:00:00:02', { name: 'Pastillero Salón' })
     await device.heartbeat()
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto('/devices')
     const card = page.getByRole('article', { name: 'Pastillero Salón' })
@@ -92,7 +66,7 @@ describe('devices', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
       .toBe('Reiniciar')
-    const { data } = await adminFetch(core, 'GET', '/api/admin/devices/AA:00:00:00:00:02')
+    const { data } = await adminFetch(e2e.core, 'GET', '/api/admin/devices/AA:00:00:00:00:02')
     expect((data.device as { last_command: unknown }).last_command).toBeNull()
 
     await rebootButton.click()
@@ -112,13 +86,13 @@ describe('devices', () => {
   })
 
   test('detail page: live timeline, rename errors shown from the API, rename, forget', async () => {
-    const device = new SimDevice(core, 'AA:00:00:00:00:03', {
+    const device = new SimDevice(e2e.core, 'AA:00:00:00:00:03', {
       name: 'Pastillero Dormitorio',
       firmware_version: '1.2.0'
     })
     await device.heartbeat()
     await device.event('dose_taken', { alarm_label: 'Medicamento mañana' })
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     harness.allowConsoleError(/status of 422/)
     const { page } = harness
     await page.goto('/devices')
@@ -156,18 +130,18 @@ describe('devices', () => {
     await expect(page.getByRole('article', { name: 'Cocina de la abuela' }).count()).resolves.toBe(
       0
     )
-    const { status } = await adminFetch(core, 'GET', '/api/admin/devices/AA:00:00:00:00:03')
+    const { status } = await adminFetch(e2e.core, 'GET', '/api/admin/devices/AA:00:00:00:00:03')
     expect(status).toBe(404)
   })
 
   test('a device forgotten elsewhere disappears from an open page', async () => {
-    const device = new SimDevice(core, 'AA:00:00:00:00:04', { name: 'Pastillero Temporal' })
+    const device = new SimDevice(e2e.core, 'AA:00:00:00:00:04', { name: 'Pastillero Temporal' })
     await device.heartbeat()
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto('/device?id=AA:00:00:00:00:04')
     await page.getByRole('heading', { name: 'Pastillero Temporal', level: 1 }).waitFor()
-    await adminFetch(core, 'DELETE', '/api/admin/devices/AA:00:00:00:00:04')
+    await adminFetch(e2e.core, 'DELETE', '/api/admin/devices/AA:00:00:00:00:04')
     await page.getByText('Este dispositivo se ha olvidado.').waitFor()
   })
 })

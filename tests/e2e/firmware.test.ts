@@ -1,37 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { buildEsp32Image, PNG_BYTES } from '../helpers/esp32-image'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  DESKTOP,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import { adminFetch, DESKTOP, PHONE, screenshot, SimDevice, useE2E } from './helpers'
 
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
-
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+const e2e = useE2E()
 
 /**
  * Drags a file over the page and drops it the way a browser does (dragenter, dragover, drop
@@ -60,12 +32,12 @@ async function dropFile(page: Page, bytes: Buffer, name: string, target = 'main 
 
 describe('firmware view', () => {
   test('a firmware dropped anywhere is uploaded and listed; a PNG is refused inline; release to a percentage', async () => {
-    const kitchen = new SimDevice(core, 'AA:BB:CC:00:10:01', {
+    const kitchen = new SimDevice(e2e.core, 'AA:BB:CC:00:10:01', {
       name: 'Pastillero Cocina',
       firmware_version: '1.0.0'
     })
     await kitchen.heartbeat()
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     harness.allowConsoleError(/status of 422/)
     const { page } = harness
     // Under the test's 30 s, so a stuck step names its locator.
@@ -111,7 +83,7 @@ describe('firmware view', () => {
     await item.getByRole('button', { name: 'Aplicar' }).click()
     await page.getByRole('status').filter({ hasText: 'Publicación de 1.2.0 actualizada' }).waitFor()
     await item.getByTestId('release-summary').getByText('Para el 25 %').waitFor()
-    const listed = await adminFetch(core, 'GET', '/api/admin/firmware')
+    const listed = await adminFetch(e2e.core, 'GET', '/api/admin/firmware')
     expect((listed.data.firmware as any[])[0].release).toMatchObject({
       target: 'percent',
       percent: 25,
@@ -122,7 +94,7 @@ describe('firmware view', () => {
     await item.getByRole('button', { name: 'Pausar' }).click()
     await item.getByTestId('release-state').getByText('En pausa').waitFor()
     const id = (listed.data.firmware as any[])[0].id as number
-    await adminFetch(core, 'POST', `/api/admin/firmware/${id}/release`, {
+    await adminFetch(e2e.core, 'POST', `/api/admin/firmware/${id}/release`, {
       target: 'all',
       paused: false
     })
@@ -146,9 +118,8 @@ describe('firmware view', () => {
 
   test('screenshots of the firmware view at desktop and phone width', async () => {
     for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
-      harness = await openPage(browser, core, { viewport })
+      const harness = await e2e.open({ viewport })
       const { page } = harness
-      page.setDefaultTimeout(10_000)
       // Under the test's 30 s, so a stuck step names its locator.
       page.setDefaultTimeout(10_000)
       await page.goto('/firmware')
@@ -159,8 +130,7 @@ describe('firmware view', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth
       )
       expect(overflow).toBeLessThanOrEqual(0)
-      await harness.finish()
-      harness = undefined
+      await e2e.finish()
     }
   })
 })

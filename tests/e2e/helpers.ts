@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { expect } from 'vitest'
-import type { TestCore } from '../helpers/test-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { startTestCore, type TestCore } from '../helpers/test-core'
 
 /** Shared plumbing for the dashboard tests: a real Chromium against a real core. */
 
@@ -173,6 +173,88 @@ export async function openPage(
   }
 }
 
+export type OpenOptions = Parameters<typeof openPage>[2]
+
+export interface E2E {
+  /** The core this file started; a test that restarts it (reconnect) assigns the new one here. */
+  core: TestCore
+  readonly browser: Browser
+  /**
+   * Opens a page on this file's browser (and its core, unless `core` names another). After the
+   * test the page is closed and the test fails on any console error it did not allow.
+   */
+  open(options?: OpenOptions & { core?: TestCore }): Promise<PageHarness>
+  /** Finishes the page opened last right away, for a test that opens one page after another. */
+  finish(): Promise<void>
+}
+
+/**
+ * The per-file setup every dashboard test shares: build the dashboard, start a core (unless
+ * `startCore` is false: files that start one per test), launch Chromium, seed data; after each
+ * test finish the page it opened (the console-error check), after all close everything.
+ */
+export function useE2E(
+  setup: {
+    /** Starts this file's core; the default is a core with a fast presence sweep. */
+    startCore?: (() => Promise<TestCore>) | false
+    /** Seeds the core once the browser is up. */
+    seed?: (core: TestCore) => Promise<void>
+    /** For a long seed: the beforeAll timeout in ms. */
+    timeoutMs?: number
+    /** Runs after the browser is closed and the core disposed (fake Telegram, per-test cores). */
+    teardown?: () => Promise<void>
+  } = {}
+): E2E {
+  let core: TestCore | undefined
+  let browser: Browser | undefined
+  let closeBrowser: (() => Promise<void>) | undefined
+  let harness: PageHarness | undefined
+
+  beforeAll(async () => {
+    await ensureRendererBuilt()
+    if (setup.startCore !== false)
+      core = await (setup.startCore ?? (() => startTestCore({ presenceSweepMs: 500 })))()
+    ;({ browser, close: closeBrowser } = await launchBrowser())
+    if (setup.seed) await setup.seed(core!)
+  }, setup.timeoutMs)
+  afterEach(async () => {
+    await harness?.finish()
+    harness = undefined
+  })
+  afterAll(async () => {
+    await closeBrowser?.()
+    await core?.dispose()
+    await setup.teardown?.()
+  })
+
+  const sharedCore = (): TestCore => {
+    if (!core) throw new Error('this file starts no shared core (startCore: false)')
+    return core
+  }
+
+  return {
+    get core() {
+      return sharedCore()
+    },
+    set core(next) {
+      core = next
+    },
+    get browser() {
+      return browser!
+    },
+    async open(options = {}) {
+      const { core: own, ...rest } = options
+      harness = await openPage(browser!, own ?? sharedCore(), rest)
+      return harness
+    },
+    async finish() {
+      const current = harness
+      harness = undefined
+      await current?.finish()
+    }
+  }
+}
+
 /** A dispenser simulated with plain HTTP, speaking the seed's device API. */
 export class SimDevice {
   constructor(
@@ -225,6 +307,14 @@ export async function adminFetch(
     body: body === undefined ? undefined : JSON.stringify(body)
   })
   return { status: res.status, data: (await res.json()) as Record<string, unknown> }
+}
+
+/** Fails when the page scrolls sideways: every view must fit the viewport's width. */
+export async function noSideScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+  )
+  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0)
 }
 
 const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots')

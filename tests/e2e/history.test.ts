@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  SimDevice,
-  type PageHarness
-} from './helpers'
-
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
+import { SimDevice, useE2E } from './helpers'
 
 const DAY_MS = 86_400_000
 // Noon UTC is the same calendar day in the browser's zone (Europe/Madrid) as in UTC.
@@ -36,16 +25,16 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
   )
 }
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
+const e2e = useE2E({
   // The seed below sends 1100 events from one device at once; the core's per-device budget
   // (a burst of 120, then 1/s) is meant for firmware in a loop, so raise it for this core only.
-  core = await startTestCore({
-    presenceSweepMs: 500,
-    eventRateLimit: { capacity: 10_000, perSecond: 1000 }
-  })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
+  startCore: () =>
+    startTestCore({ presenceSweepMs: 500, eventRateLimit: { capacity: 10_000, perSecond: 1000 } }),
+  seed,
+  timeoutMs: 120_000
+})
 
+async function seed(core: TestCore): Promise<void> {
   const a = new SimDevice(core, kitchen, { name: 'Pastillero Cocina' })
   const b = new SimDevice(core, lounge, { name: 'Pastillero Salón' })
   const c = new SimDevice(core, bulk, { name: 'Pastillero Pruebas' })
@@ -65,15 +54,7 @@ beforeAll(async () => {
   )
   // A chatty test device: 1100 acknowledgements on day 7, more than one export page.
   await inParallel(indexes(1100), 16, (i) => c.event('alarm_ack', undefined, at(7, 0, i)))
-}, 120_000)
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+}
 
 const rows = (page: Page) => page.getByTestId('history-row')
 
@@ -127,7 +108,7 @@ async function exportCsv(page: Page): Promise<string> {
 
 describe('history', () => {
   test('newest first, one page of 50 at a time, more by cursor', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     const requests = eventRequests(page)
     await page.goto('/history')
@@ -145,7 +126,7 @@ describe('history', () => {
   })
 
   test('filters by device, type and date range; the filters live in the URL', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto('/history')
     await expect.poll(() => rows(page).count()).toBe(50)
@@ -178,7 +159,7 @@ describe('history', () => {
   })
 
   test('CSV export holds exactly the filtered set, properly quoted, across pages', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     const requests = eventRequests(page)
     await page.goto(`/history?device=${encodeURIComponent(kitchen)}&type=dose_taken`)
@@ -229,12 +210,12 @@ describe('history', () => {
   })
 
   test('a new event matching the filters shows up live at the top', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto(`/history?device=${encodeURIComponent(lounge)}`)
     await expect.poll(() => rows(page).count()).toBe(13)
-    await new SimDevice(core, kitchen).event('dose_taken', { alarm_label: 'Otra casa' })
-    await new SimDevice(core, lounge).event('alarm_triggered', { alarm_label: 'Ahora mismo' })
+    await new SimDevice(e2e.core, kitchen).event('dose_taken', { alarm_label: 'Otra casa' })
+    await new SimDevice(e2e.core, lounge).event('alarm_triggered', { alarm_label: 'Ahora mismo' })
     await expect.poll(() => rows(page).count()).toBe(14)
     expect(await rows(page).first().textContent()).toContain('Ahora mismo')
     expect(await page.getByText('Otra casa').count()).toBe(0)

@@ -1,38 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { adminFetch, screenshot, SimDevice, useE2E } from './helpers'
 
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
-
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+const e2e = useE2E()
 
 describe('presence', () => {
   test('the offline threshold is set from Settings; a silent device goes offline live, and comes back', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     harness.allowConsoleError(/status of 422/)
     const { page } = harness
     await page.goto('/settings')
@@ -51,10 +24,10 @@ describe('presence', () => {
     await field.fill('30')
     await page.getByRole('button', { name: 'Guardar', exact: true }).click()
     await page.getByRole('status').filter({ hasText: 'Ajustes guardados' }).waitFor()
-    const { data } = await adminFetch(core, 'GET', '/api/admin/settings')
+    const { data } = await adminFetch(e2e.core, 'GET', '/api/admin/settings')
     expect((data.settings as { offline_after_s: number }).offline_after_s).toBe(30)
 
-    const device = new SimDevice(core, 'AA:00:00:00:00:10', { name: 'Pastillero Abuela' })
+    const device = new SimDevice(e2e.core, 'AA:00:00:00:00:10', { name: 'Pastillero Abuela' })
     await device.heartbeat()
     await page.getByRole('navigation').getByRole('link', { name: 'Dispositivos' }).click()
     const card = page.getByRole('article', { name: 'Pastillero Abuela' })

@@ -1,28 +1,13 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { type TestCore } from '../helpers/test-core'
+import { adminFetch, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
 
 /**
  * The printable report for the doctor: its content against the posted doses, how it looks in
  * print media, and a PDF (Chromium's own print-to-PDF) in test-results/.
  */
-
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 
 const DEVICE = 'AA:00:00:00:09:01'
 const NAME = 'Pastillero de Carmen'
@@ -54,10 +39,9 @@ const pct = (n: number) => Math.round((n / known) * 1000) / 10
 const es = new Intl.NumberFormat('es-ES', { style: 'percent', maximumFractionDigits: 1 })
 const shown = (p: number) => es.format(p / 100)
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
+const e2e = useE2E({ seed, timeoutMs: 60_000 })
+
+async function seed(core: TestCore): Promise<void> {
   expect(
     (await adminFetch(core, 'PATCH', '/api/admin/settings', { time_zone: 'UTC' })).status
   ).toBe(200)
@@ -103,28 +87,13 @@ beforeAll(async () => {
     }
   )
   expect(put.status).toBe(200)
-}, 60_000)
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
-
-async function noSideScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
-  )
-  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0)
 }
 
 const reportUrl = `/report?device_id=${encodeURIComponent(DEVICE)}&from=${FROM}&to=${TO}`
 
 describe('report', () => {
   test('shows the period, the patient, the schedule, the percentages, the calendar and the doses', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto(reportUrl)
     await page.getByRole('heading', { name: 'Informe de adherencia a la medicación' }).waitFor()
@@ -191,7 +160,7 @@ describe('report', () => {
   })
 
   test('prints cleanly: no navigation or buttons, black on white, A4 PDF with page breaks', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     await page.goto(reportUrl)
     await page.getByTestId('outcome-row').first().waitFor()
@@ -232,7 +201,7 @@ describe('report', () => {
   })
 
   test('a whole month, and the phone layout', async () => {
-    harness = await openPage(browser, core, { viewport: PHONE })
+    const harness = await e2e.open({ viewport: PHONE })
     const { page } = harness
     const month = TO.slice(0, 7)
     await page.goto(`/report?device_id=${encodeURIComponent(DEVICE)}&month=${month}`)

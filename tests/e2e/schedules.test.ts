@@ -1,33 +1,17 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  DESKTOP,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice,
-  type PageHarness
-} from './helpers'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { type TestCore } from '../helpers/test-core'
+import { adminFetch, DESKTOP, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
 
 /** The schedule editor against a real core: what is saved is what the API and the device see. */
-
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 
 const GRANNY = 'AA:00:00:00:07:01'
 const LOUNGE = 'AA:00:00:00:07:02'
 let granny: SimDevice
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
+const e2e = useE2E({ seed })
+
+async function seed(core: TestCore): Promise<void> {
   const zone = await adminFetch(core, 'PATCH', '/api/admin/settings', {
     time_zone: 'Europe/Madrid'
   })
@@ -35,15 +19,7 @@ beforeAll(async () => {
   granny = new SimDevice(core, GRANNY, { name: 'Pastillero de la abuela' })
   await granny.heartbeat()
   await new SimDevice(core, LOUNGE, { name: 'Pastillero Salón' }).heartbeat()
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
+}
 
 function scheduleWrites(page: Page): string[] {
   const seen: string[] = []
@@ -56,16 +32,9 @@ function scheduleWrites(page: Page): string[] {
 
 const card = (page: Page, n: number) => page.getByTestId('alarm-card').nth(n)
 
-async function noSideScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
-  )
-  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0)
-}
-
 describe('schedules', () => {
   test('an alarm edited in the form is saved as a version the API and the device see', async () => {
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     const { page } = harness
     const writes = scheduleWrites(page)
     await page.goto(`/schedules?device=${encodeURIComponent(GRANNY)}`)
@@ -129,7 +98,7 @@ describe('schedules', () => {
 
     // What the API holds now.
     const { data } = await adminFetch(
-      core,
+      e2e.core,
       'GET',
       `/api/admin/devices/${encodeURIComponent(GRANNY)}/schedule`
     )
@@ -173,7 +142,7 @@ describe('schedules', () => {
     await expect.poll(() => page.getByTestId('schedule-version-item').count()).toBe(2)
     expect(JSON.parse(writes[1]!)).toMatchObject({ expected_version: version })
     const after = await adminFetch(
-      core,
+      e2e.core,
       'GET',
       `/api/admin/devices/${encodeURIComponent(GRANNY)}/schedule`
     )
@@ -191,11 +160,11 @@ describe('schedules', () => {
 
   test('a save that lost a race to another edit says so, reloads, and can bring the edits back', async () => {
     const path = `/api/admin/devices/${encodeURIComponent(LOUNGE)}/schedule`
-    const base = await adminFetch(core, 'PUT', path, {
+    const base = await adminFetch(e2e.core, 'PUT', path, {
       alarms: [{ label: 'Vitamina D', time: '10:00', days: ['mon', 'wed', 'fri'] }]
     })
     expect(base.status).toBe(200)
-    harness = await openPage(browser, core)
+    const harness = await e2e.open()
     harness.allowConsoleError(/status of 409/)
     const { page } = harness
     await page.goto(`/schedules?device=${encodeURIComponent(LOUNGE)}`)
@@ -203,7 +172,7 @@ describe('schedules', () => {
 
     // Meanwhile, someone else saves from another window.
     const current = base.data.schedule as { version: number; alarms: Array<{ id: number }> }
-    const other = await adminFetch(core, 'PUT', path, {
+    const other = await adminFetch(e2e.core, 'PUT', path, {
       expected_version: current.version,
       alarms: [
         { id: current.alarms[0]!.id, label: 'Vitamina D', time: '11:00', days: ['mon'] },
@@ -228,7 +197,7 @@ describe('schedules', () => {
     expect(await card(page, 0).getByLabel('Nombre de la toma').inputValue()).toBe('Vitamina D3')
     await page.getByRole('button', { name: 'Guardar horario' }).click()
     await page.getByRole('status').filter({ hasText: 'Horario guardado' }).waitFor()
-    const final = await adminFetch(core, 'GET', path)
+    const final = await adminFetch(e2e.core, 'GET', path)
     const schedule = final.data.schedule as { version: number; alarms: Array<{ label: string }> }
     expect(schedule.version).toBeGreaterThan(otherVersion)
     expect(schedule.alarms.map((a) => a.label)).toEqual(['Vitamina D3'])
@@ -246,7 +215,7 @@ describe('schedules', () => {
   })
 
   test('phone layout: one column, no sideways scrolling', async () => {
-    harness = await openPage(browser, core, { viewport: PHONE })
+    const harness = await e2e.open({ viewport: PHONE })
     const { page } = harness
     await page.goto(`/schedules?device=${encodeURIComponent(GRANNY)}`)
     await card(page, 1).waitFor()

@@ -1,41 +1,14 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  DESKTOP,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  SimDevice
-} from './helpers'
+import type { Page } from 'playwright-core'
+import { describe, test } from 'vitest'
+import { DESKTOP, openPage, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
 
 /** Screenshots of every view for a person to look at (test-results/screenshots), and layout checks. */
-
-let core: TestCore
-let browser: Browser
-let closeBrowser: () => Promise<void>
 
 const SIZES = { desktop: DESKTOP, phone: PHONE } as const
 const NARROWEST = { width: 360, height: 740 }
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  core = await startTestCore({ presenceSweepMs: 500 })
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  await core?.dispose()
-})
-
-async function noSideScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
-  )
-  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0)
-}
+// Pages here are opened with openPage and finished by hand, several per test.
+const e2e = useE2E()
 
 async function settle(page: Page): Promise<void> {
   // System fonts only, but wait for layout to use them before taking a picture.
@@ -45,14 +18,14 @@ async function settle(page: Page): Promise<void> {
 describe('screenshots', () => {
   test('login and the empty state', async () => {
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const login = await openPage(browser, core, { signedIn: false, viewport })
+      const login = await openPage(e2e.browser, e2e.core, { signedIn: false, viewport })
       await login.page.goto('/login')
       await login.page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
       await screenshot(login.page, `login-${size}`)
       await noSideScroll(login.page)
       await login.finish()
 
-      const empty = await openPage(browser, core, { viewport })
+      const empty = await openPage(e2e.browser, e2e.core, { viewport })
       await empty.page.goto('/devices')
       await empty.page.getByRole('heading', { name: 'Todavía no hay ningún pastillero' }).waitFor()
       await empty.page.getByTestId('server-url').waitFor()
@@ -63,17 +36,17 @@ describe('screenshots', () => {
   })
 
   test('every view with data, at desktop and phone width, with no sideways scrolling at 360 px', async () => {
-    const kitchen = new SimDevice(core, 'AA:BB:CC:00:00:01', {
+    const kitchen = new SimDevice(e2e.core, 'AA:BB:CC:00:00:01', {
       name: 'Pastillero Cocina',
       firmware_version: '1.2.0',
       ip_address: '192.168.1.50'
     })
-    const bedroom = new SimDevice(core, 'AA:BB:CC:00:00:02', {
+    const bedroom = new SimDevice(e2e.core, 'AA:BB:CC:00:00:02', {
       name: 'Pastillero Dormitorio de la abuela',
       firmware_version: '1.1.3',
       ip_address: '192.168.1.51'
     })
-    const lounge = new SimDevice(core, 'AA:BB:CC:00:00:03', {
+    const lounge = new SimDevice(e2e.core, 'AA:BB:CC:00:00:03', {
       name: 'Pastillero Salón',
       firmware_version: '1.2.0',
       ip_address: '192.168.1.52'
@@ -94,7 +67,7 @@ describe('screenshots', () => {
     await lounge.event('dose_taken', { alarm_label: 'Vitamina D' }, ago(45))
 
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const h = await openPage(browser, core, { viewport })
+      const h = await openPage(e2e.browser, e2e.core, { viewport })
       const { page } = h
       await page.goto('/devices')
       await page.getByRole('article', { name: 'Pastillero Cocina' }).waitFor()
@@ -130,7 +103,7 @@ describe('screenshots', () => {
       await h.finish()
     }
 
-    const narrow = await openPage(browser, core, { viewport: NARROWEST })
+    const narrow = await openPage(e2e.browser, e2e.core, { viewport: NARROWEST })
     for (const path of ['/devices', '/device?id=AA:BB:CC:00:00:01', '/history', '/settings']) {
       await narrow.page.goto(path)
       await narrow.page.locator('main h1').waitFor()

@@ -1,38 +1,21 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { FakeTelegram } from '../helpers/fake-telegram'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import {
-  adminFetch,
-  DESKTOP,
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  type PageHarness
-} from './helpers'
+import { adminFetch, DESKTOP, PHONE, screenshot, useE2E } from './helpers'
 
 const CHAT = 5550002
 
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 const cores: TestCore[] = []
 const bots: FakeTelegram[] = []
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  for (const core of cores) await core.dispose()
-  for (const bot of bots) await bot.stop()
+// Each test starts its own core (a fresh password, Telegram state, or key).
+const e2e = useE2E({
+  startCore: false,
+  teardown: async () => {
+    for (const core of cores) await core.dispose()
+    for (const bot of bots) await bot.stop()
+  }
 })
 
 /** Dismisses every toast, for a clean picture. */
@@ -54,7 +37,7 @@ describe('settings: family, Telegram, device key, backups, log', () => {
       env: { API_SECRET_KEY: undefined, TELEGRAM_API_URL: tg.url }
     })
     cores.push(core)
-    harness = await openPage(browser, core)
+    const harness = await e2e.open({ core })
     const { page } = harness
     // Under the test's 30 s, so a stuck step names its locator.
     page.setDefaultTimeout(10_000)
@@ -171,7 +154,7 @@ describe('settings: family, Telegram, device key, backups, log', () => {
       }
     })
     cores.push(core)
-    harness = await openPage(browser, core)
+    const harness = await e2e.open({ core })
     const { page } = harness
     // Under the test's 30 s, so a stuck step names its locator.
     page.setDefaultTimeout(10_000)

@@ -1,31 +1,22 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import { ensureRendererBuilt, launchBrowser, openPage, signIn, type PageHarness } from './helpers'
+import { signIn, useE2E } from './helpers'
 
-let browser: Browser
-let closeBrowser: () => Promise<void>
-let harness: PageHarness | undefined
 const cores: TestCore[] = []
 
-beforeAll(async () => {
-  await ensureRendererBuilt()
-  ;({ browser, close: closeBrowser } = await launchBrowser())
-})
-afterEach(async () => {
-  await harness?.finish()
-  harness = undefined
-})
-afterAll(async () => {
-  await closeBrowser?.()
-  for (const core of cores) await core.dispose()
+// Each test starts its own core (a fresh password, Telegram state, or key).
+const e2e = useE2E({
+  startCore: false,
+  teardown: async () => {
+    for (const core of cores) await core.dispose()
+  }
 })
 
 describe('settings', () => {
   test('shows what a dispenser needs: key hidden until asked, copyable, with port', async () => {
     const core = await startTestCore({ presenceSweepMs: 500 })
     cores.push(core)
-    harness = await openPage(browser, core, { clipboard: true })
+    const harness = await e2e.open({ core, clipboard: true })
     harness.allowConsoleError(/status of 409/)
     const { page } = harness
     await page.goto('/settings')
@@ -66,7 +57,7 @@ describe('settings', () => {
     cores.push(core)
     const first = core.info.generatedAdminPassword!
     expect(first).toBeTruthy()
-    harness = await openPage(browser, core, { password: first })
+    const harness = await e2e.open({ core, password: first })
     harness.allowConsoleError(/status of 403/)
     const { page } = harness
     await page.goto('/settings')
