@@ -106,21 +106,8 @@ async function main(): Promise<void> {
     restarting = false
   }
 
-  const lines = [
-    `Pastillero ${APP_VERSION} is running.`,
-    `  Dashboard:   ${info.url}/   (from other devices on the LAN: http://<this machine's IP>:${info.port}/)`,
-    `  API docs:    ${info.url}/docs`,
-    `  Data:        ${core.config.dataDir}`,
-    `  mDNS:        ${mdnsLine(core.discoveryName())}`,
-    `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
-  ]
-  if (info.generatedAdminPassword) {
-    lines.push(
-      `  Admin password (shown only this once; change it in the dashboard's settings): ${info.generatedAdminPassword}`
-    )
-  }
-  process.stdout.write(lines.join('\n') + '\n')
-
+  // Installed before anything is printed: a supervisor that stops us as soon as it sees the
+  // address must still get a graceful stop.
   let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return
@@ -136,6 +123,21 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+
+  const lines = [
+    `Pastillero ${APP_VERSION} is running.`,
+    `  Dashboard:   ${info.url}/   (from other devices on the LAN: http://<this machine's IP>:${info.port}/)`,
+    `  API docs:    ${info.url}/docs`,
+    `  Data:        ${core.config.dataDir}`,
+    `  mDNS:        ${mdnsLine(core.discoveryName())}`,
+    `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
+  ]
+  if (info.generatedAdminPassword) {
+    lines.push(
+      `  Admin password (shown only this once; change it in the dashboard's settings): ${info.generatedAdminPassword}`
+    )
+  }
+  process.stdout.write(lines.join('\n') + '\n')
 }
 
 main().catch((err: unknown) =>

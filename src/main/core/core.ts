@@ -184,7 +184,9 @@ export function createCore(options: CoreOptions): Core {
     events: createEventRepository(db),
     bus,
     offlineAfterS: settings.offlineAfterS,
-    ota: { state: (id) => firmware.otaState(id), states: () => firmware.otaStates() }
+    ota: { state: (id) => firmware.otaState(id), states: () => firmware.otaStates() },
+    // Presence tells a missed dose from an unknown one; recorded in the heartbeat's transaction.
+    onSeen: (id, receivedAt) => schedules.onDeviceSeen(id, receivedAt)
   })
   const eventRepo = createEventRepository(db)
   const events = createEventService({ db, events: eventRepo, devices, bus })
@@ -194,8 +196,6 @@ export function createCore(options: CoreOptions): Core {
     offlineAfterS: settings.offlineAfterS,
     now: options.clock
   })
-  // Presence (heartbeats, events) tells a missed dose from an unknown one.
-  const stopScheduleListener = schedules.listen(bus)
   const alertRepo = createAlertRepository(db)
   const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
   const alertEngine = createAlertEngine({
@@ -368,8 +368,10 @@ export function createCore(options: CoreOptions): Core {
           s.closeAllConnections()
         })
       }
-      stopScheduleListener()
-      if (db.open) db.close()
+      if (db.open) {
+        db.pragma('optimize')
+        db.close()
+      }
       fileLog?.close()
     }
   }

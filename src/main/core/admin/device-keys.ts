@@ -13,12 +13,20 @@ export class KeyFromEnvironmentError extends Error {}
  * each dispenser can be reflashed with the new one without going dark.
  */
 export class DeviceKeys {
+  // Read on every device request, so held in memory; only rotate() changes them.
+  private previous: { key: string; until: string } | undefined
+
   private constructor(
     private readonly settings: SettingsRepository,
     private readonly fromEnv: string | undefined,
     private key: string,
     readonly generated: boolean
-  ) {}
+  ) {
+    const previous = settings.get<string>(PREVIOUS)
+    const until = settings.get<string>(PREVIOUS_UNTIL)
+    if (!fromEnv && typeof previous === 'string' && typeof until === 'string')
+      this.previous = { key: previous, until }
+  }
 
   static load(settings: SettingsRepository, fromEnv: string | undefined): DeviceKeys {
     if (fromEnv) return new DeviceKeys(settings, fromEnv, fromEnv, false)
@@ -40,16 +48,12 @@ export class DeviceKeys {
 
   /** When the previous key stops working, if one is in its grace period. */
   previousValidUntil(now = new Date()): string | null {
-    const until = this.settings.get<string>(PREVIOUS_UNTIL)
-    return typeof until === 'string' && until > now.toISOString() ? until : null
+    return this.previous && this.previous.until > now.toISOString() ? this.previous.until : null
   }
 
   /** Every key a device may use right now. */
   accepted(now = new Date()): string[] {
-    const previous = this.settings.get<string>(PREVIOUS)
-    return this.previousValidUntil(now) && typeof previous === 'string'
-      ? [this.key, previous]
-      : [this.key]
+    return this.previousValidUntil(now) ? [this.key, this.previous!.key] : [this.key]
   }
 
   rotate(graceMs: number, now = new Date()): { key: string; previousValidUntil: string | null } {
@@ -57,6 +61,7 @@ export class DeviceKeys {
     const next = randomToken(24)
     const until = graceMs > 0 ? new Date(now.getTime() + graceMs).toISOString() : null
     this.settings.setMany({ [CURRENT]: next, [PREVIOUS]: this.key, [PREVIOUS_UNTIL]: until })
+    this.previous = until ? { key: this.key, until } : undefined
     this.key = next
     return { key: next, previousValidUntil: until }
   }

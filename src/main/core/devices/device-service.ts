@@ -17,6 +17,11 @@ export interface DeviceServiceDeps {
   offlineAfterS: () => number
   /** Per-device OTA progress, shown on the device cards (owned by the firmware feature). */
   ota: { state(deviceId: string): OtaStateView | null; states(): Map<string, OtaStateView> }
+  /**
+   * Runs inside the write's transaction whenever a device is heard from (presence history for
+   * the schedules): in the same commit, so a heartbeat costs one disk flush, not two.
+   */
+  onSeen?: (deviceId: string, receivedAt?: string) => void
 }
 
 export type DeviceService = ReturnType<typeof createDeviceService>
@@ -29,7 +34,8 @@ export function createDeviceService({
   events,
   bus,
   offlineAfterS,
-  ota
+  ota,
+  onSeen = () => {}
 }: DeviceServiceDeps) {
   // Checked on every device request, so kept in memory; only setBlocked() changes it.
   const blocked = new Set(devices.blockedIds())
@@ -80,6 +86,7 @@ export function createDeviceService({
         now
       })
       const command = commands.claimNext(body.device_id, now)
+      onSeen(body.device_id)
       return { row, command }
     }
   )
@@ -98,8 +105,10 @@ export function createDeviceService({
       return command ? { command: command.command } : {}
     },
     /** Called when any request proves the device alive (events). */
-    touch(deviceId: string, socketIp: string | null): void {
-      announceRow(devices.touch(deviceId, socketIp, isoMillis()))
+    touch(deviceId: string, socketIp: string | null, receivedAt = isoMillis()): void {
+      const row = devices.touch(deviceId, socketIp, receivedAt)
+      onSeen(deviceId, receivedAt)
+      announceRow(row)
     },
     list(): DeviceView[] {
       const latest = commands.latestByDevice()

@@ -70,7 +70,7 @@ export function createEventService(deps: {
       event_id: body.event_id ?? null,
       received_at: receivedAt
     })
-    devices.touch(body.device_id, socketIp)
+    devices.touch(body.device_id, socketIp, receivedAt)
     return result
   })
 

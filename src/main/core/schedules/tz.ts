@@ -325,9 +325,22 @@ export function posixTz(zone: string, atMs: number): string {
   return posix
 }
 
+// Every heartbeat answer carries this; offsets only change on minute boundaries, so the last
+// answer is reused within the same zone and minute (the Intl calls are the costly part).
+let lastTzInfo:
+  { key: string; value: { name: string; posix: string; utc_offset_s: number } } | undefined
+
 export function tzInfo(
   zone: string,
   atMs: number
 ): { name: string; posix: string; utc_offset_s: number } {
-  return { name: zone, posix: posixTz(zone, atMs), utc_offset_s: utcOffsetSeconds(zone, atMs) }
+  const key = `${zone}|${Math.floor(atMs / 60_000)}`
+  if (lastTzInfo?.key === key) return lastTzInfo.value
+  const value = {
+    name: zone,
+    posix: posixTz(zone, atMs),
+    utc_offset_s: utcOffsetSeconds(zone, atMs)
+  }
+  lastTzInfo = { key, value }
+  return value
 }

@@ -36,6 +36,10 @@ export function openDatabase(file: string): Db {
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db, file)
+    // Keeps the query planner's statistics fresh, bounded so it stays cheap at start-up
+    // (SQLite's recommendation for long-lived connections; also run at close).
+    db.pragma('analysis_limit = 400')
+    db.pragma('optimize = 0x10002')
     return db
   } catch (err) {
     db.close()

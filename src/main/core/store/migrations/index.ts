@@ -4,6 +4,7 @@ import { firmware } from './0002-firmware'
 import { alerts } from './0003-alerts'
 import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
+import { historyIndex } from './0006-history-index'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   firmware,
   alerts,
   schedules,
-  deviceBlocking
+  deviceBlocking,
+  historyIndex
 ]
