@@ -116,6 +116,11 @@ export function formatShortDate(date: string, locale: string): string {
   )
 }
 
+/** A span of local dates, as the weekly rows show it: "lun, 3 nov – dom, 9 nov". */
+export function formatShortDateRange(from: string, to: string, locale: string): string {
+  return `${formatShortDate(from, locale)} – ${formatShortDate(to, locale)}`
+}
+
 const MONTH = /^(\d{4})-(\d{2})$/
 
 export function isMonth(value: string): boolean {
