@@ -2,19 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeviceView, EventPage, EventView } from '../../src/shared/api-schemas'
 import { startTestCore, type TestCore } from '../helpers/test-core'
 import { Fleet } from '../../scripts/simulator/fleet'
-import { SimulatedDevice, type DeviceBehaviour } from '../../scripts/simulator/simulated-device'
+import { SimulatedDevice } from '../../scripts/simulator/simulated-device'
 import { identityFor } from '../../scripts/simulator/identity'
-import { adminGet, startFlakyProxy, waitFor } from './helpers'
-
-// Short everything, so each test runs in well under a couple of seconds against a real core.
-const FAST: Partial<DeviceBehaviour> = {
-  intervalMs: 100,
-  jitter: 0.1,
-  firstBeatWithinMs: 50,
-  bootDelayMs: 200,
-  requestTimeoutMs: 3000,
-  retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }
-}
+import { adminGet, FAST, startFlakyProxy, waitFor } from './helpers'
 
 let t: TestCore
 let cookie: string

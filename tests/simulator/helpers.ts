@@ -1,7 +1,18 @@
+import type { DeviceBehaviour } from '../../scripts/simulator/simulated-device'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+/** Short everything, so each test runs in well under a couple of seconds against a real core. */
+export const FAST: Partial<DeviceBehaviour> = {
+  intervalMs: 100,
+  jitter: 0.1,
+  firstBeatWithinMs: 50,
+  bootDelayMs: 200,
+  requestTimeoutMs: 3000,
+  retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }
+}
+
 export async function waitFor<T>(
   what: string,
   check: () => T | Promise<T>,

@@ -5,17 +5,9 @@ import type { DeviceBehaviour } from '../../scripts/simulator/simulated-device'
 import { buildEsp32Image } from '../helpers/esp32-image'
 import { uploadFirmware } from '../helpers/firmware-upload'
 import { startTestCore, type TestCore } from '../helpers/test-core'
-import { adminGet, waitFor } from './helpers'
+import { adminGet, FAST, waitFor } from './helpers'
 
-const FAST: Partial<DeviceBehaviour> = {
-  intervalMs: 100,
-  jitter: 0.1,
-  firstBeatWithinMs: 50,
-  bootDelayMs: 150,
-  requestTimeoutMs: 3000,
-  otaCheckEveryBeats: 1,
-  retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }
-}
+const FAST_OTA: Partial<DeviceBehaviour> = { ...FAST, bootDelayMs: 150, otaCheckEveryBeats: 1 }
 
 let t: TestCore
 let cookie: string
@@ -46,16 +38,20 @@ describe('the simulator takes firmware updates', () => {
       size: 3,
       seed: 'ota',
       firmwareVersion: '1.0.0',
-      behaviour: FAST
+      behaviour: FAST_OTA
     })
     fleet.start()
-    await waitFor('every device confirmed on 1.1.0', async () => {
-      const list = await devices()
-      return (
-        list.length === 3 &&
-        list.every((d) => d.firmware_version === '1.1.0' && d.ota?.state === 'done')
-      )
-    })
+    await waitFor(
+      'every device confirmed on 1.1.0',
+      async () => {
+        const list = await devices()
+        return (
+          list.length === 3 &&
+          list.every((d) => d.firmware_version === '1.1.0' && d.ota?.state === 'done')
+        )
+      },
+      15_000
+    )
     expect(fleet.stats().updatesInstalled).toBe(3)
     const events = await adminGet<EventPage>(
       `${t.url}/api/admin/events?type=ota_done&limit=100`,
@@ -75,10 +71,14 @@ describe('the simulator takes firmware updates', () => {
       apiKey: t.deviceKey,
       size: 1,
       seed: 'ota-fail',
-      behaviour: { ...FAST, otaFailureProbability: 1 }
+      behaviour: { ...FAST_OTA, otaFailureProbability: 1 }
     })
     fleet.start()
-    await waitFor('the failure recorded', async () => (await devices())[0]?.ota?.state === 'failed')
+    await waitFor(
+      'the failure recorded',
+      async () => (await devices())[0]?.ota?.state === 'failed',
+      15_000
+    )
     await new Promise((r) => setTimeout(r, 800)) // many more heartbeats and checks
     const starts = await adminGet<EventPage>(
       `${t.url}/api/admin/events?type=ota_start&limit=100`,
