@@ -246,13 +246,19 @@ describe('alerts over Telegram', () => {
     await event('d2', 'ota_fail', { payload: { version: '1.0.2' } })
     const msg = await tg.waitFor(() => tg.messagesTo(CHAT).find((m) => m.text.includes('falló')))
     const alerts = await request(`${t!.url}/api/admin/alerts?open=true`, { headers: { cookie } })
-    const ack = await request(`${t!.url}/api/admin/alerts/${alerts.body.alerts[0].id}/ack`, {
-      method: 'POST',
-      headers: { cookie }
+    const id = alerts.body.alerts[0].id
+    const tooLong = await request(`${t!.url}/api/admin/alerts/${id}/ack`, {
+      headers: { cookie },
+      body: { by: 'x'.repeat(61) }
     })
-    expect(ack.body.alert.acknowledged_by).toBe('Pastillero')
+    expect(tooLong.status).toBe(422)
+    const ack = await request(`${t!.url}/api/admin/alerts/${id}/ack`, {
+      headers: { cookie },
+      body: { by: 'Lucía' }
+    })
+    expect(ack.body.alert.acknowledged_by).toBe('Lucía')
     const edit = await tg.waitFor(() => tg.edits.find((e) => e.message_id === msg.message_id))
-    expect(edit.text).toContain('✅ Visto por Pastillero')
+    expect(edit.text).toContain('✅ Visto por Lucía')
     expect(
       (await request(`${t!.url}/api/admin/alerts?open=true`, { headers: { cookie } })).body.alerts
     ).toEqual([])

@@ -35,6 +35,17 @@ export const telegramPatchSchema = z
   })
   .strict()
 
+export const ackBodySchema = z
+  .object({
+    by: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(60, 'must be at most 60 characters')
+      .optional()
+  })
+  .strict()
+
 const idParams = z.object({
   id: z
     .string()
@@ -61,9 +72,11 @@ export function alertAdminRoutes(alerts: AlertService, telegram: TelegramService
     res.json({ ok: true, alerts: list, open_by_device: Object.fromEntries(alerts.openCounts()) })
   })
 
-  router.post('/alerts/:id/ack', (req, res) => {
+  router.post('/alerts/:id/ack', adminJsonBody, (req, res) => {
     const { id } = parseOr422(idParams, req.params, 'path')
-    const result = alerts.acknowledge(id, 'Pastillero')
+    // The dashboard has one shared password, so "who" is what the person typed, if anything.
+    const { by } = parseOr422(ackBodySchema, req.body ?? {})
+    const result = alerts.acknowledge(id, by ?? 'Pastillero')
     if (!result) throw new HttpError(404, 'alert-not-found', `no alert with id ${id}`, 'id')
     res.json({ ok: true, alert: result.alert })
   })
