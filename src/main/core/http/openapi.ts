@@ -19,7 +19,7 @@ import {
   firmwareViewSchema,
   telegramStatusSchema
 } from '../../../shared/api-schemas'
-import { alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
+import { ackBodySchema, alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -120,8 +120,9 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/alerts/{id}/ack',
-    summary: 'Acknowledge an alert (Telegram messages are edited to say so)',
+    summary: 'Acknowledge an alert (Telegram messages are edited to say so); optional {by}',
     tag: 'admin',
+    body: ackBodySchema,
     responses: {
       200: {
         description: 'Alert',
