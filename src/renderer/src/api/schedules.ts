@@ -1,23 +1,15 @@
 import { ApiError, apiRequest, notifyUnauthorized } from './client'
 import type {
   AdherenceResponse,
-  AdherenceStats,
-  AlarmAdherence,
   CalendarDay,
   CalendarResponse,
-  DeviceAdherence,
-  DoseOutcome,
   DoseStatus,
   OutcomesResponse,
   ReportResponse,
-  ScheduleAlarmInput,
-  ScheduleAlarmView,
   ScheduleInput,
   ScheduleResponse,
   ScheduleVersionsResponse,
-  ScheduleView,
   TrendResponse,
-  PeriodAdherence,
   Weekday
 } from '@shared/schedule-schemas'
 
@@ -27,6 +19,7 @@ import type {
  * few constants the dashboard needs are repeated below and checked against those types.
  */
 
+// The shared shapes the rest of the dashboard imports from here.
 export type {
   AdherenceResponse,
   AdherenceStats,
@@ -47,7 +40,7 @@ export type {
   ScheduleView,
   TrendResponse,
   Weekday
-}
+} from '@shared/schedule-schemas'
 
 /** Monday first, as a Spanish calendar reads; the API accepts the days in any order. */
 export const WEEKDAYS_MONDAY_FIRST = [

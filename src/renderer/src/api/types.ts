@@ -3,20 +3,9 @@
  * schemas (type-only imports, so zod never reaches the browser bundle); the small response
  * wrappers and stream payloads below are not in src/shared, so they are spelled out here.
  */
-import type {
-  AlertView,
-  CommandView,
-  DeviceView,
-  EditableSettings,
-  EventPage,
-  EventType,
-  EventView,
-  FirmwareView,
-  OtaStateView,
-  SettingsView,
-  TelegramStatus
-} from '@shared/api-schemas'
+import type { AlertView, CommandView, DeviceView, EventType, EventView } from '@shared/api-schemas'
 
+// The shared shapes the rest of the dashboard imports from here.
 export type {
   AlertView,
   CommandView,
@@ -29,7 +18,7 @@ export type {
   OtaStateView,
   SettingsView,
   TelegramStatus
-}
+} from '@shared/api-schemas'
 
 export interface OkResponse {
   ok: true

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ApiError } from '../api/client'
 import { systemApi, type BackupInfo, type RestartResponse } from '../api/system'
 import type { UploadOptions } from '../api/upload'
+import { useLoadState } from './load-state'
 
 /**
  * Backups on the server (daily automatic ones plus "back up now"), restore, and importing an
@@ -11,27 +11,17 @@ import type { UploadOptions } from '../api/upload'
  */
 export const useBackupsStore = defineStore('backups', () => {
   const list = ref<BackupInfo[]>([])
-  const loaded = ref(false)
-  const loading = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const { loaded, loading, loadError, track, reset: resetLoad } = useLoadState()
   /** The server's message once a restore or import was accepted. */
   const restarting = ref<string | null>(null)
-  let generation = 0
 
-  async function load(): Promise<void> {
-    const gen = ++generation
-    loading.value = true
-    try {
-      const { backups } = await systemApi.backups()
-      if (gen !== generation) return
-      list.value = backups
-      loaded.value = true
-      loadError.value = null
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+  // Each load supersedes the one before: the list shown is the latest answer.
+  function load(): Promise<void> {
+    return track(
+      () => systemApi.backups(),
+      ({ backups }) => (list.value = backups),
+      { supersede: true }
+    )
   }
 
   async function backupNow(): Promise<BackupInfo> {
@@ -55,11 +45,8 @@ export const useBackupsStore = defineStore('backups', () => {
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     list.value = []
-    loaded.value = false
-    loading.value = false
-    loadError.value = null
     restarting.value = null
   }
 

@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
-import type { ApiError } from '../api/client'
+import { shallowRef } from 'vue'
 import { firmwareApi, type FirmwareUpload, type ReleaseChange } from '../api/firmware'
 import type { FirmwareView } from '../api/types'
 import type { UploadOptions } from '../api/upload'
 import { coalesced } from '../lib/coalesce'
 import { useDevicesStore } from './devices'
+import { useLoadState } from './load-state'
 
 /** How the release of a firmware reads for people: everyone, some devices, or a percentage. */
 export type ReleaseTarget = FirmwareView['release']['target']
@@ -16,26 +16,14 @@ export type ReleaseTarget = FirmwareView['release']['target']
  */
 export const useFirmwareStore = defineStore('firmware', () => {
   const list = shallowRef<FirmwareView[]>([])
-  const loaded = ref(false)
-  const loading = ref(false)
-  const loadError = ref<ApiError | null>(null)
-  let generation = 0
+  const { loaded, loading, loadError, track, reset: resetLoad } = useLoadState()
 
-  const refresh = coalesced(async () => {
-    const gen = generation
-    loading.value = true
-    try {
-      const { firmware } = await firmwareApi.list()
-      if (gen !== generation) return
-      list.value = firmware
-      loaded.value = true
-      loadError.value = null
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
-  })
+  const refresh = coalesced(() =>
+    track(
+      () => firmwareApi.list(),
+      ({ firmware }) => (list.value = firmware)
+    )
+  )
 
   /** Stream said the list changed (or the stream reopened): refetch only if anyone looked. */
   function refreshIfLoaded(): void {
@@ -75,11 +63,8 @@ export const useFirmwareStore = defineStore('firmware', () => {
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     list.value = []
-    loaded.value = false
-    loading.value = false
-    loadError.value = null
   }
 
   return {

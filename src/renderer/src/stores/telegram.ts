@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ApiError } from '../api/client'
 import { systemApi, type TelegramTestResult } from '../api/system'
 import type { TelegramStatus } from '../api/types'
 import { coalesced } from '../lib/coalesce'
+import { useLoadState } from './load-state'
 
 /**
  * The family's Telegram bot: status, link code, recipients, token. `telegram.updated` on the
@@ -12,28 +12,16 @@ import { coalesced } from '../lib/coalesce'
  */
 export const useTelegramStore = defineStore('telegram', () => {
   const status = ref<TelegramStatus | null>(null)
-  const loaded = ref(false)
-  const loading = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const { loaded, loading, loadError, track, reset: resetLoad } = useLoadState()
   /** The last "send a test message" results, per recipient. */
   const testResults = ref<TelegramTestResult[] | null>(null)
-  let generation = 0
 
-  const refresh = coalesced(async () => {
-    const gen = generation
-    loading.value = true
-    try {
-      const next = await systemApi.telegram()
-      if (gen !== generation) return
-      status.value = next
-      loaded.value = true
-      loadError.value = null
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
-  })
+  const refresh = coalesced(() =>
+    track(
+      () => systemApi.telegram(),
+      (next) => (status.value = next)
+    )
+  )
 
   function refreshIfLoaded(): void {
     if (loaded.value || loading.value) void refresh()
@@ -65,11 +53,8 @@ export const useTelegramStore = defineStore('telegram', () => {
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     status.value = null
-    loaded.value = false
-    loading.value = false
-    loadError.value = null
     testResults.value = null
   }
 
