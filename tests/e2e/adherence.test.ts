@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { type TestCore } from '../helpers/test-core'
-import { adminFetch, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
+import { adminFetch, noSideScroll, PHONE, screenshot, SimDevice, useE2E } from './helpers'
 
 /**
  * Adherence from simulated doses. The dispenser has no schedule, so every alarm it rang defines

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { buildEsp32Image, PNG_BYTES } from '../helpers/esp32-image'
-import { adminFetch, DESKTOP, PHONE, screenshot, SimDevice, useE2E } from './helpers'
+import { adminFetch, screenshot, screenshotFits, SimDevice, useE2E, WIDTHS } from './helpers'
 
 const e2e = useE2E()
 
@@ -117,19 +117,14 @@ describe('firmware view', () => {
   })
 
   test('screenshots of the firmware view at desktop and phone width', async () => {
-    for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
+    for (const [size, viewport] of Object.entries(WIDTHS)) {
       const harness = await e2e.open({ viewport })
       const { page } = harness
       // Under the test's 30 s, so a stuck step names its locator.
       page.setDefaultTimeout(10_000)
       await page.goto('/firmware')
       await page.getByRole('article', { name: '1.2.0' }).waitFor()
-      await page.evaluate(() => document.fonts.ready)
-      await screenshot(page, `firmware-${size}`)
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth
-      )
-      expect(overflow).toBeLessThanOrEqual(0)
+      await screenshotFits(page, `firmware-${size}`)
       await e2e.finish()
     }
   })

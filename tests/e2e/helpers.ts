@@ -95,6 +95,8 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
 
 export const DESKTOP = { width: 1280, height: 800 }
 export const PHONE = { width: 390, height: 844 }
+/** The two widths every view is pictured at. */
+export const WIDTHS = { desktop: DESKTOP, phone: PHONE } as const
 
 export interface PageHarness {
   context: BrowserContext
@@ -324,4 +326,11 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   const path = join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path, fullPage })
   return path
+}
+
+/** Once the fonts are in: a screenshot, then the check that nothing scrolls sideways. */
+export async function screenshotFits(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready)
+  await screenshot(page, name)
+  await noSideScroll(page)
 }

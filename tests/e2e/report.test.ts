@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { type TestCore } from '../helpers/test-core'
-import { adminFetch, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
+import { adminFetch, noSideScroll, PHONE, screenshot, SimDevice, useE2E } from './helpers'
 
 /**
  * The printable report for the doctor: its content against the posted doses, how it looks in

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { type TestCore } from '../helpers/test-core'
-import { adminFetch, DESKTOP, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
+import { adminFetch, DESKTOP, noSideScroll, PHONE, screenshot, SimDevice, useE2E } from './helpers'
 
 /** The schedule editor against a real core: what is saved is what the API and the device see. */
 

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core'
 import { describe, test } from 'vitest'
-import { DESKTOP, openPage, PHONE, screenshot, SimDevice, useE2E, noSideScroll } from './helpers'
+import { noSideScroll, openPage, screenshot, SimDevice, useE2E, WIDTHS } from './helpers'
 
 /** Screenshots of every view for a person to look at (test-results/screenshots), and layout checks. */
 
-const SIZES = { desktop: DESKTOP, phone: PHONE } as const
 const NARROWEST = { width: 360, height: 740 }
 
 // Pages here are opened with openPage and finished by hand, several per test.
@@ -17,7 +16,7 @@ async function settle(page: Page): Promise<void> {
 
 describe('screenshots', () => {
   test('login and the empty state', async () => {
-    for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const [size, viewport] of Object.entries(WIDTHS)) {
       const login = await openPage(e2e.browser, e2e.core, { signedIn: false, viewport })
       await login.page.goto('/login')
       await login.page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
@@ -66,7 +65,7 @@ describe('screenshots', () => {
     await bedroom.event('ota_fail', { version: '1.2.0', error: 'md5 mismatch' }, ago(300))
     await lounge.event('dose_taken', { alarm_label: 'Vitamina D' }, ago(45))
 
-    for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const [size, viewport] of Object.entries(WIDTHS)) {
       const h = await openPage(e2e.browser, e2e.core, { viewport })
       const { page } = h
       await page.goto('/devices')
