@@ -122,6 +122,20 @@ describe('OTA firmware updates', () => {
     expect((await device('dev-late')).ota).toMatchObject({ state: 'done', version: '1.1.0' })
   })
 
+  it('an update in progress is confirmed after a server restart too', async () => {
+    await beat('dev-restart', '1.0.0')
+    await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.1.0' }))
+    await request(`${t.url}/api/ota/check/1.0.0?device_id=dev-restart`, { headers: key() })
+    await event('dev-restart', 'ota_start', { version: '1.1.0' })
+    await event('dev-restart', 'ota_done', { version: '1.1.0' })
+    expect((await device('dev-restart')).ota.state).toBe('rebooting')
+    await t.stop()
+    t = await startTestCore({ dataDir: t.dataDir })
+    cookie = await t.login()
+    await beat('dev-restart', '1.1.0')
+    expect((await device('dev-restart')).ota).toMatchObject({ state: 'done', version: '1.1.0' })
+  })
+
   it('the download needs the key (header or ?key=) and knows only uploaded versions', async () => {
     await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.2.0' }))
     expect((await fetch(`${t.url}/api/ota/download/1.2.0`)).status).toBe(401)

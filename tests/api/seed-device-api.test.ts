@@ -216,6 +216,10 @@ describe('seed device API', () => {
         .type.enum
     ).toHaveLength(7)
 
+    // Bodies whose fields all have defaults are optional; the device API's are not.
+    expect(heartbeat.requestBody.required).toBe(true)
+    expect(doc.body.paths['/api/admin/alerts/{id}/ack'].post.requestBody.required).toBe(false)
+
     const page = await fetch(`${t.url}/docs/`)
     expect(page.status).toBe(200)
     const html = await page.text()

@@ -77,12 +77,23 @@ export function createFirmwareService(deps: {
 
   const announceFirmware = () => bus.emit('firmware.updated', {})
 
+  // Devices with an update in progress. Every heartbeat asks "is this one updating?"; the answer
+  // is nearly always no, so it comes from memory rather than a query.
+  const updating = new Set(
+    repo
+      .states()
+      .filter((r) => r.state !== 'done' && r.state !== 'failed')
+      .map((r) => r.device_id)
+  )
+
   const setState = (
     deviceId: string,
     version: string,
     state: OtaStateRow['state'],
     detail: string | null = null
   ) => {
+    if (state === 'done' || state === 'failed') updating.delete(deviceId)
+    else updating.add(deviceId)
     const previous = repo.state(deviceId)
     const fromVersion =
       previous && previous.version === version
@@ -317,6 +328,7 @@ export function createFirmwareService(deps: {
 
     /** A heartbeat reporting the version being installed confirms the update. */
     onHeartbeat(deviceId: string, firmwareVersion: string | null): void {
+      if (!updating.has(deviceId)) return
       const current = repo.state(deviceId)
       if (!current || current.state === 'done' || current.state === 'failed' || !firmwareVersion)
         return

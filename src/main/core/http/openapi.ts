@@ -31,6 +31,8 @@ interface Operation {
   summary: string
   tag: 'device' | 'admin' | 'public'
   body?: z.ZodType
+  /** The body may be left out (its fields all have defaults). */
+  bodyOptional?: boolean
   query?: z.ZodObject
   responses: Record<number, { description: string; schema?: z.ZodType }>
 }
@@ -88,6 +90,7 @@ const operations: Operation[] = [
     summary: 'Make a new device key; the old one keeps working for grace_hours (default 72)',
     tag: 'admin',
     body: rotateKeySchema,
+    bodyOptional: true,
     responses: {
       200: {
         description: 'The new key',
@@ -123,6 +126,7 @@ const operations: Operation[] = [
     summary: 'Acknowledge an alert (Telegram messages are edited to say so); optional {by}',
     tag: 'admin',
     body: ackBodySchema,
+    bodyOptional: true,
     responses: {
       200: {
         description: 'Alert',
@@ -443,7 +447,7 @@ export function openApiDocument(): object {
       ...(op.body
         ? {
             requestBody: {
-              required: true,
+              required: !op.bodyOptional,
               content: { 'application/json': { schema: jsonSchema(op.body, 'input') } }
             }
           }

@@ -287,6 +287,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     return latest ? repo.alarmsOfVersion(latest.id).length > 0 : false
   }
 
+  // The version each device's heartbeat answer carries: asked on every heartbeat, changed only
+  // by a save, so kept in memory (cleared by saveTx).
+  const versionCache = new Map<string, number | null>()
+
   const saveTx = db.transaction(
     (deviceId: string, input: ScheduleInput, now: number): { changed: boolean } => {
       const current = repo.latestVersion(deviceId)
@@ -446,6 +450,16 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     repo.recordSighting(deviceId, iso(ms), deps.offlineAfterS() * 1000)
   }
 
+  function cachedVersion(deviceId: string): number | null {
+    let version = versionCache.get(deviceId)
+    if (version === undefined) {
+      version = repo.latestVersion(deviceId)?.id ?? null
+      if (versionCache.size > 10_000) versionCache.clear()
+      versionCache.set(deviceId, version)
+    }
+    return version
+  }
+
   return {
     /** The clock in use (tests inject one). */
     now: (): number => clock(),
@@ -461,7 +475,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = clock()
       const zone = syncZone(now)
       return {
-        schedule_version: repo.latestVersion(deviceId)?.id ?? null,
+        schedule_version: cachedVersion(deviceId),
         tz: tzInfo(zone, now)
       }
     },
@@ -544,6 +558,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = clock()
       const zone = syncZone(now)
       const { changed } = saveTx(deviceId, input, now)
+      versionCache.delete(deviceId)
       return {
         ok: true,
         device_id: deviceId,
