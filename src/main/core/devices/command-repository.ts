@@ -31,20 +31,38 @@ export function createCommandRepository(db: Db) {
     'SELECT * FROM commands WHERE id IN (SELECT MAX(id) FROM commands GROUP BY device_id)'
   )
 
+  // Devices that may have a command waiting. Every heartbeat asks; almost none do, so the answer
+  // comes from memory and only these devices cost a query.
+  const maybePending = new Set(
+    db
+      .prepare<[], { device_id: string }>(
+        "SELECT DISTINCT device_id FROM commands WHERE status = 'pending'"
+      )
+      .all()
+      .map((r) => r.device_id)
+  )
+
   return {
     /** Queues a command unless the same one is already waiting: pressing reboot twice reboots once. */
     queue(device_id: string, command: string, now: string): { row: CommandRow; created: boolean } {
       const existing = pending.get(device_id, command)
       if (existing) return { row: existing, created: false }
-      return { row: insert.get(device_id, command, now)!, created: true }
+      const row = insert.get(device_id, command, now)!
+      maybePending.add(device_id)
+      return { row, created: true }
     },
     /**
      * Hands out the oldest pending command and marks it delivered. Called inside the heartbeat
      * transaction, so two concurrent heartbeats can never both receive it.
      */
     claimNext(device_id: string, now: string): CommandRow | undefined {
+      if (!maybePending.has(device_id)) return undefined
       const next = oldestPending.get(device_id)
-      return next ? markDelivered.get(now, next.id) : undefined
+      if (!next) {
+        maybePending.delete(device_id)
+        return undefined
+      }
+      return markDelivered.get(now, next.id)
     },
     latest(device_id: string): CommandRow | undefined {
       return latest.get(device_id)

@@ -43,6 +43,8 @@ export interface DoseEventRow {
 export type ScheduleRepository = ReturnType<typeof createScheduleRepository>
 
 /** Every SQL statement of the schedules feature. */
+const PRESENCE_RESOLUTION_MS = 60_000
+
 export function createScheduleRepository(db: Db) {
   const deviceRow = db.prepare<[string], { device_id: string; name: string | null }>(
     'SELECT device_id, COALESCE(display_name, name) AS name FROM devices WHERE device_id = ?'
@@ -167,7 +169,11 @@ export function createScheduleRepository(db: Db) {
       const last = lastPresence.get(deviceId)
       if (last && at >= last.start_at) {
         if (at <= last.end_at) return
-        if (Date.parse(at) - Date.parse(last.end_at) <= gapMs) {
+        const since = Date.parse(at) - Date.parse(last.end_at)
+        // Presence only needs minute-level precision (dose windows are an hour), so an interval
+        // is stretched at most once a minute instead of on every heartbeat.
+        if (since < PRESENCE_RESOLUTION_MS) return
+        if (since <= gapMs) {
           extendPresence.run({ device_id: deviceId, start_at: last.start_at, end_at: at })
           return
         }
