@@ -27,15 +27,9 @@ export type DeviceRepository = ReturnType<typeof createDeviceRepository>
 
 export function createDeviceRepository(db: Db) {
   // Fields the device did not send keep their last value (COALESCE), so a minimal heartbeat
-  // does not wipe the name or firmware version.
-  const upsertHeartbeat = db.prepare<
-    Omit<HeartbeatUpsert, 'name' | 'firmware_version' | 'status'> & {
-      name: string | null
-      firmware_version: string | null
-      status: string | null
-    },
-    DeviceRow
-  >(`
+  // does not wipe the name or firmware version. No RETURNING: on the hot path the row is read
+  // back only when needed.
+  const upsertHeartbeat = db.prepare(`
     INSERT INTO devices (device_id, name, firmware_version, ip_address, status, first_seen, last_seen, heartbeats)
     VALUES (@device_id, @name, @firmware_version, @ip_address, @status, @now, @now, 1)
     ON CONFLICT (device_id) DO UPDATE SET
@@ -44,8 +38,7 @@ export function createDeviceRepository(db: Db) {
       ip_address       = COALESCE(excluded.ip_address, devices.ip_address),
       status           = COALESCE(excluded.status, devices.status),
       last_seen        = excluded.last_seen,
-      heartbeats       = devices.heartbeats + 1
-    RETURNING *`)
+      heartbeats       = devices.heartbeats + 1`)
   const touch = db.prepare<
     { device_id: string; ip_address: string | null; now: string },
     DeviceRow
@@ -70,13 +63,14 @@ export function createDeviceRepository(db: Db) {
   )
 
   return {
-    recordHeartbeat(input: HeartbeatUpsert): DeviceRow {
-      return upsertHeartbeat.get({
+    /** Records a heartbeat without reading the row back. */
+    recordHeartbeat(input: HeartbeatUpsert): void {
+      upsertHeartbeat.run({
         ...input,
         name: input.name ?? null,
         firmware_version: input.firmware_version ?? null,
         status: input.status ?? null
-      })!
+      })
     },
     /** Any contact (an event) proves the device is alive; creates it if it never beat. */
     touch(device_id: string, ip_address: string | null, now: string): DeviceRow {

@@ -77,7 +77,7 @@ export function createDeviceService({
   // two heartbeats from the same device race.
   const heartbeatTx = db.transaction(
     (body: HeartbeatBody, socketIp: string | null, now: string) => {
-      const row = devices.recordHeartbeat({
+      devices.recordHeartbeat({
         device_id: body.device_id,
         name: body.name,
         firmware_version: body.firmware_version,
@@ -87,20 +87,28 @@ export function createDeviceService({
       })
       const command = commands.claimNext(body.device_id, now)
       onSeen(body.device_id)
-      return { row, command }
+      return command
     }
   )
 
   return {
     recordHeartbeat(body: HeartbeatBody, socketIp: string | null): { command?: string } {
-      const now = isoMillis()
-      const { row, command } = heartbeatTx(body, socketIp, now)
-      announceRow(row, command)
+      const command = heartbeatTx(body, socketIp, isoMillis())
+      // A device that beats is online; its full row is read back only when someone needs it:
+      // it was not announced online yet, a dashboard is listening, or a command went out.
+      if (
+        command ||
+        announcedOnline.get(body.device_id) !== true ||
+        bus.listenerCount('device.updated') > 0
+      ) {
+        announceRow(devices.get(body.device_id)!, command)
+      }
       if (command)
         bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
+      // Without a firmware_version the version cannot have changed, so there is nothing to confirm.
       bus.emit('device.heartbeat', {
-        device_id: row.device_id,
-        firmware_version: row.firmware_version
+        device_id: body.device_id,
+        firmware_version: body.firmware_version ?? null
       })
       return command ? { command: command.command } : {}
     },
