@@ -61,22 +61,15 @@ export function createEventRepository(db: Db) {
     list(filter: EventFilter): EventRow[] {
       const where: string[] = []
       const params: Record<string, string | number> = { limit: filter.limit }
-      if (filter.device_id) {
-        where.push('device_id = @device_id')
-        params.device_id = filter.device_id
+      const when = (value: string | number | undefined, clause: string, name: string) => {
+        if (value === undefined || value === '') return
+        where.push(clause)
+        params[name] = value
       }
-      if (filter.type) {
-        where.push('type = @type')
-        params.type = filter.type
-      }
-      if (filter.since) {
-        where.push('occurred_at >= @since')
-        params.since = filter.since
-      }
-      if (filter.until) {
-        where.push('occurred_at < @until')
-        params.until = filter.until
-      }
+      when(filter.device_id, 'device_id = @device_id', 'device_id')
+      when(filter.type, 'type = @type', 'type')
+      when(filter.since, 'occurred_at >= @since', 'since')
+      when(filter.until, 'occurred_at < @until', 'until')
       if (filter.before) {
         where.push('(occurred_at, id) < (@before_at, @before_id)')
         params.before_at = filter.before.occurred_at

@@ -1,18 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express'
+import { STREAM_EVENT_NAMES } from '../../../shared/stream-events'
 import type { CoreEventBus, CoreEvents } from '../lib/event-bus'
 
-const FORWARDED: Array<keyof CoreEvents> = [
-  'device.updated',
-  'device.online',
-  'device.offline',
-  'device.removed',
-  'event.created',
-  'command.updated',
-  'firmware.updated',
-  'alert.created',
-  'alert.updated',
-  'telegram.updated'
-]
+// Every stream message must be a bus event; this fails to compile if the two lists drift apart.
+const FORWARDED: ReadonlyArray<keyof CoreEvents> = STREAM_EVENT_NAMES
 
 /**
  * Server-sent events for the dashboard. Each bus event becomes an SSE message named after it.

@@ -3,6 +3,10 @@
  * schemas (type-only imports, so zod never reaches the browser bundle); the small response
  * wrappers and stream payloads below are not in src/shared, so they are spelled out here.
  */
+import {
+  STREAM_EVENT_NAMES as SHARED_STREAM_EVENT_NAMES,
+  type StreamEventName as SharedStreamEventName
+} from '@shared/stream-events'
 import type { AlertView, CommandView, DeviceView, EventType, EventView } from '@shared/api-schemas'
 
 // The shared shapes the rest of the dashboard imports from here.
@@ -70,18 +74,15 @@ export type StreamMessage = {
   [K in StreamEventName]: { name: K; data: StreamEvents[K] }
 }[StreamEventName]
 
-export const STREAM_EVENT_NAMES: readonly StreamEventName[] = [
-  'device.updated',
-  'device.online',
-  'device.offline',
-  'device.removed',
-  'event.created',
-  'command.updated',
-  'firmware.updated',
-  'alert.created',
-  'alert.updated',
-  'telegram.updated'
-]
+/** The stream's message names, shared with the core; typed here against the payload map. */
+export const STREAM_EVENT_NAMES: readonly StreamEventName[] = SHARED_STREAM_EVENT_NAMES
+// The payload map must name exactly the shared messages (compile-time check both ways).
+type _SameNames = [SharedStreamEventName] extends [StreamEventName]
+  ? [StreamEventName] extends [SharedStreamEventName]
+    ? true
+    : never
+  : never
+export const _streamNamesMatch: _SameNames = true
 
 /**
  * The event types, repeated here because the shared constant lives next to zod schemas (a value
