@@ -23,7 +23,6 @@ const en: MessageSchema = {
     copied: 'Copied',
     copyFailed: 'Could not copy; select the text and copy it by hand.',
     notAvailable: '—',
-    soon: 'Coming soon',
     notifications: 'Notifications'
   },
   nav: {

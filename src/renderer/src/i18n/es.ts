@@ -26,7 +26,6 @@ const es = {
     copied: 'Copiado',
     copyFailed: 'No se pudo copiar; selecciona el texto y cópialo a mano.',
     notAvailable: '—',
-    soon: 'Próximamente',
     notifications: 'Notificaciones'
   },
   nav: {
