@@ -26,6 +26,11 @@ export class VirtualTime {
     this.offsetMs += seconds * 1000
     for (const d of dispensers) d.send(`advance ${seconds}`)
   }
+  /** Advances to (about) an instant: whole seconds, never backwards. */
+  advanceTo(iso: string, ...dispensers: VirtualDispenser[]): void {
+    const seconds = Math.floor((Date.parse(iso) - this.now()) / 1000)
+    if (seconds > 0) this.advance(seconds, ...dispensers)
+  }
 }
 
 export interface Rig {
