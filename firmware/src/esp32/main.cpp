@@ -73,9 +73,16 @@ Settings loadSettings() {
 }
 
 bool saveSettings(const Settings& s) {
-  return store.putString(kSetupNs, "ssid", s.ssid) && store.putString(kSetupNs, "pass", s.password) &&
-         store.putString(kSetupNs, "server", s.serverUrl) && store.putString(kSetupNs, "key", s.apiKey) &&
-         store.putString(kSetupNs, "name", s.deviceName);
+  if (!(store.putString(kSetupNs, "ssid", s.ssid) && store.putString(kSetupNs, "pass", s.password) &&
+        store.putString(kSetupNs, "server", s.serverUrl) && store.putString(kSetupNs, "key", s.apiKey) &&
+        store.putString(kSetupNs, "name", s.deviceName))) {
+    return false;
+  }
+  // The core keeps the fixed address it was given in its own namespace ("srv"/"fixed", see
+  // pastillero/locator.h) and reads it back when none is passed. Clearing the address here must
+  // clear that copy too, or the old address would stay in use.
+  if (s.serverUrl.empty()) store.erase("srv", "fixed");
+  return true;
 }
 
 std::string readDeviceId() {
