@@ -13,8 +13,8 @@ namespace {
 const char* kNs = "alarm";
 
 std::string lastKey(int64_t id) {
-  char key[16];
-  snprintf(key, sizeof key, "last%lld", static_cast<long long>(id % 100000000000LL));
+  char key[24];  // NVS keys: at most 15 characters; schedule alarm ids are small
+  snprintf(key, sizeof key, "last%lld", static_cast<long long>(id % 1000000000LL));
   return key;
 }
 }  // namespace

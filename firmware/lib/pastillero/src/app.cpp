@@ -70,7 +70,7 @@ struct App::Impl {
   }
 
   // ---- events -------------------------------------------------------------------------------
-  void queueEvent(const std::string& type, Json&& payload) {
+  void queueEvent(const std::string& type, const Json& payload) {
     QueuedEvent e;
     e.type = type;
     e.eventId = std::to_string(boot) + "-" + std::to_string(++seq);
@@ -288,7 +288,9 @@ struct App::Impl {
     nextOtaMs = now + static_cast<uint64_t>(cfg.otaCheckS) * 1000;
     OtaResult r = ota.check(locator.api("/ota/update"), cfg.deviceId, version, auth(),
                             [&](const std::string& v) {
-                              queueEvent("ota_start", v.empty() ? Json() : Json().str("version", v));
+                              Json payload;
+                              if (!v.empty()) payload.str("version", v);
+                              queueEvent("ota_start", payload);
                               Json j = line("ota");
                               j.str("state", "downloading");
                               if (!v.empty()) j.str("version", v);
@@ -305,7 +307,7 @@ struct App::Impl {
       case OtaResult::Failed: {
         Json payload;
         if (!r.version.empty()) payload.str("version", r.version);
-        queueEvent("ota_fail", std::move(payload.str("error", r.error)));
+        queueEvent("ota_fail", payload.str("error", r.error));
         Json j = line("ota");
         j.str("state", "failed");
         if (!r.version.empty()) j.str("version", r.version);
