@@ -247,8 +247,8 @@ void setup() {
   }
 
   const std::string host = hostName(deviceId);
+  WiFi.setHostname(host.c_str());  // before mode(): the name is applied when the interface starts
   WiFi.mode(WIFI_STA);
-  WiFi.setHostname(host.c_str());
   WiFi.setAutoReconnect(true);
   WiFi.begin(settings.ssid.c_str(), settings.password.empty() ? nullptr : settings.password.c_str());
   wallClock.begin();  // after WiFi.mode(): SNTP needs the network stack up
