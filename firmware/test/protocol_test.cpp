@@ -194,3 +194,14 @@ TEST_CASE("server locator: the fixed address is stored; the last mDNS answer is 
   ServerLocator nothing(mdns2, empty, true, "");
   CHECK_FALSE(nothing.ensure(changed));
 }
+
+TEST_CASE("server locator: without discovery, failures never drop the fixed address") {
+  fakes::MemKv kv;
+  fakes::FakeDiscovery mdns;
+  ServerLocator loc(mdns, kv, false, "http://10.0.0.5:9000");
+  bool changed;
+  REQUIRE(loc.ensure(changed));
+  for (int i = 0; i < 10; i++) CHECK_FALSE(loc.failure());
+  CHECK(loc.known());
+  CHECK(mdns.queries == 0);
+}
