@@ -78,6 +78,11 @@ export function createBackupService(deps: {
   const { db, dataDir, settings, log } = deps
   const dir = join(dataDir, 'backups')
   mkdirSync(dir, { recursive: true })
+  // A backup is written to <name>.tmp and renamed when whole; a .tmp still here was cut off by a
+  // crash or power cut (a graceful stop waits for the backup) and is never a usable backup.
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.db.tmp')) rmSync(join(dir, name), { force: true })
+  }
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
 

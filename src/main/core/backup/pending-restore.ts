@@ -31,10 +31,6 @@ export function requestRestore(dataDir: string, restore: PendingRestore): void {
   renameSync(tmp, join(dataDir, MARKER))
 }
 
-export function hasPendingRestore(dataDir: string): boolean {
-  return existsSync(join(dataDir, MARKER))
-}
-
 /** Performs a pending restore, keeping the replaced database under backups/. Returns what it did. */
 export function applyPendingRestore(
   dataDir: string,

@@ -3,12 +3,14 @@ import alertsEn from './alerts.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
+import healthEn from './health.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
   ...alertsEn,
   ...systemEn,
   ...schedulesEn,
+  ...healthEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',
@@ -21,7 +23,6 @@ const en: MessageSchema = {
     copied: 'Copied',
     copyFailed: 'Could not copy; select the text and copy it by hand.',
     notAvailable: '—',
-    soon: 'Coming soon',
     notifications: 'Notifications'
   },
   nav: {
