@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { AdminCredentials } from './admin/credentials'
+import { createAccountRepository } from './accounts/account-repository'
+import { AccountService } from './accounts/account-service'
 import { DeviceKeys } from './admin/device-keys'
 import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
@@ -147,6 +148,8 @@ export function createCore(options: CoreOptions): Core {
 
   const bus = new CoreEventBus()
   const sessions = createSessionRepository(db)
+  const accountRepo = createAccountRepository(db)
+  let accounts: AccountService | undefined
   const deviceKeys = DeviceKeys.load(settingsRepo, config.apiKey)
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
@@ -246,6 +249,8 @@ export function createCore(options: CoreOptions): Core {
     requestRestart: options.requestRestart
   })
   const sse = createSseHub(bus)
+  // A session that ends early (logout, password change, account removed) closes its streams.
+  sessions.onEnded((hashes) => sse.endSessions(hashes))
 
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
     return new Promise((resolve, reject) => {
@@ -289,14 +294,16 @@ export function createCore(options: CoreOptions): Core {
     get url() {
       return url
     },
-    createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
+    createSession: (label) => {
+      if (!accounts) throw new Error('start the core before creating sessions')
+      return sessions.create(accounts.first().id, label, 30 * 24 * 3600 * 1000)
+    },
     discoveryName: () => advertiser?.name,
 
     async start() {
-      const { credentials, generatedPassword } = await AdminCredentials.load(
-        settingsRepo,
-        config.adminPassword
-      )
+      const loaded = await AccountService.load(accountRepo, sessions, config.adminPassword)
+      accounts = loaded.accounts
+      const generatedPassword = loaded.generatedPassword
       const app = createApp({
         log: log.child('http'),
         deviceKeys: () => deviceKeys.accepted(),
@@ -313,7 +320,9 @@ export function createCore(options: CoreOptions): Core {
         schedules,
         recentLog: (limit: number) => readRecentLog(join(config.dataDir, 'logs'), limit),
         sessions,
-        credentials,
+        accounts: () => accounts!,
+        trustProxy: config.trustProxy,
+        allowedHosts: config.allowedHosts,
         stream: sse.handler,
         staticDir: options.staticDir
       })
