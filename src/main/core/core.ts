@@ -26,12 +26,13 @@ import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
-import { createLogger, teeLogger, type Logger } from './lib/logger'
+import { createLogger, redactingLogger, teeLogger, type Logger } from './lib/logger'
 import { createFileLogger, readRecentLog } from './lib/file-log'
+import { ensurePrivateDir, privatizeTree } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
-import { applyPendingRestore } from './backup/pending-restore'
+import { applyPendingRestore, carryOverSecrets } from './backup/pending-restore'
 import { createBackupService, type BackupService } from './backup/backup-service'
 
 export interface CoreOptions {
@@ -124,14 +125,27 @@ export function createCore(options: CoreOptions): Core {
   const flags = options.flags ?? {}
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
+  // Private before anything is written into it; files older versions left readable are fixed.
+  ensurePrivateDir(boot.dataDir)
+  privatizeTree(boot.dataDir)
   const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
   const consoleLog = options.logger ?? createLogger('core')
-  const log = fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog
+  const log = redactingLogger(fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog)
   const dbFile = join(boot.dataDir, 'pastillero.db')
   // A restore or import requested in the last run replaces the database before it is opened.
   const restored = applyPendingRestore(boot.dataDir, dbFile)
-  if (restored) log.warn(restored)
+  if (restored) log.warn(restored.message)
   const db = openDatabase(dbFile)
+  if (restored?.replacedDb && !restored.restoreSecrets) {
+    try {
+      carryOverSecrets(db, restored.replacedDb)
+      log.info('kept the current accounts, sessions, device tokens and keys after the restore')
+    } catch (err) {
+      log.error('could not keep the current accounts and keys after the restore', {
+        err: String(err)
+      })
+    }
+  }
   const settingsRepo = createSettingsRepository(db)
   let config: CoreConfig
   try {

@@ -53,6 +53,11 @@ export function sessionOf(res: Response): SessionInfo {
   return res.locals.session as SessionInfo
 }
 
+/** The signed-in person's name, when the route runs behind requireSession. */
+export function signedInName(res: Response): string | null {
+  return (res.locals.session as SessionInfo | undefined)?.account.name ?? null
+}
+
 /** Any signed-in account; the session (with its account) is left in res.locals for the routes. */
 export function requireSession(sessions: SessionRepository): RequestHandler {
   return (req, res, next) => {
