@@ -112,11 +112,21 @@ export class AccountService {
 
   async create(name: string, role: Role, password: string): Promise<AccountView> {
     if (this.repo.findByName(name))
-      throw new HttpError(409, 'account-exists', `there is already an account named ${name}`, 'name')
+      throw new HttpError(
+        409,
+        'account-exists',
+        `there is already an account named ${name}`,
+        'name'
+      )
     const hash = await hashPassword(password)
     // Checked again after the await: two requests may have raced for the same name.
     if (this.repo.findByName(name))
-      throw new HttpError(409, 'account-exists', `there is already an account named ${name}`, 'name')
+      throw new HttpError(
+        409,
+        'account-exists',
+        `there is already an account named ${name}`,
+        'name'
+      )
     return this.view(this.repo.insert(name, role, hash))
   }
 
@@ -129,12 +139,7 @@ export class AccountService {
   }
 
   /** A person changes their own password: their other sessions end, this one stays. */
-  async changeOwn(
-    id: number,
-    current: string,
-    next: string,
-    keepTokenHash: string
-  ): Promise<void> {
+  async changeOwn(id: number, current: string, next: string, keepTokenHash: string): Promise<void> {
     const row = this.repo.get(id)
     if (!row) throw notFound(id)
     if (this.fromEnvironment(row)) throw this.envRefusal()

@@ -108,7 +108,10 @@ export function adminRoutes(deps: {
   })
 
   router.get('/settings', (_req, res) => {
-    res.json(settings.view())
+    const view = settings.view()
+    // The device key is an admin's to see (the family sees the rest: time zone, language…).
+    if (sessionOf(res).account.role !== 'admin') view.device_api_key = ''
+    res.json(view)
   })
 
   router.patch('/settings', adminJsonBody, (req, res) => {

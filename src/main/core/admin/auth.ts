@@ -16,14 +16,13 @@ export const accountNameSchema = z
   .trim()
   .min(1, 'is required')
   .max(40, 'must be at most 40 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u, 'may use letters, digits, spaces and . _ \' -')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u, "may use letters, digits, spaces and . _ ' -")
 
-export const loginBodySchema = z
-  .object({
-    // Optional so the desktop app, scripts and old dashboards keep signing in as the first admin.
-    name: accountNameSchema.optional(),
-    password: z.string().min(1, 'is required').max(256)
-  })
+export const loginBodySchema = z.object({
+  // Optional so the desktop app, scripts and old dashboards keep signing in as the first admin.
+  name: accountNameSchema.optional(),
+  password: z.string().min(1, 'is required').max(256)
+})
 export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256)
 export const passwordChangeSchema = z.object({
   current_password: z.string().min(1, 'is required').max(256),
@@ -44,7 +43,11 @@ export function readCookie(req: Request, name: string): string | undefined {
  * HttpOnly so scripts cannot read it; SameSite=Strict so no other site can ride it; Secure when a
  * trusted proxy says the person came over HTTPS (on the plain-HTTP LAN it would never be sent).
  */
-export function sessionCookie(token: string, maxAgeS = SESSION_TTL_MS / 1000, secure = false): string {
+export function sessionCookie(
+  token: string,
+  maxAgeS = SESSION_TTL_MS / 1000,
+  secure = false
+): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`
 }
 
@@ -160,7 +163,8 @@ export function authRoutes(deps: {
       throw tooMany(limiters.account.retryAfterMs(accountKey))
     }
     const who = await deps.accounts().verify(name, password)
-    if (!who) throw new HttpError(401, 'wrong-password', 'the name or password is not correct', 'password')
+    if (!who)
+      throw new HttpError(401, 'wrong-password', 'the name or password is not correct', 'password')
     limiters.client.reset(clientKey)
     limiters.account.release(account)
     const token = sessions.create(who.id, 'browser', SESSION_TTL_MS)

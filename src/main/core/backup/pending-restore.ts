@@ -67,7 +67,9 @@ export function pendingStaging(dataDir: string): string | undefined {
 function isImportStaging(dataDir: string, dir: string | undefined): dir is string {
   if (!dir) return false
   const rel = relative(join(dataDir, 'backups'), dir)
-  return !rel.startsWith('..') && !rel.includes('/') && !rel.includes('\\') && rel.startsWith('.import-')
+  return (
+    !rel.startsWith('..') && !rel.includes('/') && !rel.includes('\\') && rel.startsWith('.import-')
+  )
 }
 
 /** Performs a pending restore, keeping the replaced database under backups/. Returns what it did. */
@@ -160,7 +162,10 @@ export function carryOverSecrets(db: Db, replacedDb: string): void {
         const ours = tableColumns(db, 'main', table)
         const theirs = new Set(tableColumns(db, 'replaced', table))
         if (ours.length === 0 || theirs.size === 0) continue
-        const cols = ours.filter((c) => theirs.has(c)).map((c) => `"${c}"`).join(', ')
+        const cols = ours
+          .filter((c) => theirs.has(c))
+          .map((c) => `"${c}"`)
+          .join(', ')
         db.exec(`DELETE FROM main."${table}"`)
         db.exec(`INSERT INTO main."${table}" (${cols}) SELECT ${cols} FROM replaced."${table}"`)
       }
@@ -187,4 +192,3 @@ export function carryOverSecrets(db: Db, replacedDb: string): void {
     db.prepare('DETACH DATABASE replaced').run()
   }
 }
-

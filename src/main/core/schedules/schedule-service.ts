@@ -293,7 +293,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const versionCache = new Map<string, number | null>()
 
   const saveTx = db.transaction(
-    (deviceId: string, input: ScheduleInput, now: number, by: string | null): { changed: boolean } => {
+    (
+      deviceId: string,
+      input: ScheduleInput,
+      now: number,
+      by: string | null
+    ): { changed: boolean } => {
       const current = repo.latestVersion(deviceId)
       if (input.expected_version !== undefined && input.expected_version !== (current?.id ?? null))
         throw new HttpError(
@@ -555,7 +560,11 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Replaces the schedule with a new version valid from now. Alarms given with an id keep their
      * identity; identical input changes nothing (no new version, so devices do not refetch).
      */
-    putSchedule(deviceId: string, input: ScheduleInput, by: string | null = null): ScheduleResponse {
+    putSchedule(
+      deviceId: string,
+      input: ScheduleInput,
+      by: string | null = null
+    ): ScheduleResponse {
       requireDevice(deviceId)
       const now = clock()
       const zone = syncZone(now)

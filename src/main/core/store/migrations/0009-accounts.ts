@@ -30,7 +30,9 @@ export const accounts: Migration = {
         REFERENCES accounts (id) ON DELETE SET NULL;
     `)
     const hash = db
-      .prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'admin_password_hash'")
+      .prepare<[], { value: string }>(
+        "SELECT value FROM settings WHERE key = 'admin_password_hash'"
+      )
       .get()
     const storedHash = hash ? (JSON.parse(hash.value) as unknown) : undefined
     if (typeof storedHash === 'string') {
