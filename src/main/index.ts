@@ -4,6 +4,7 @@
  * order; each service is a small class in ./desktop.
  */
 import { app, dialog, shell } from 'electron'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { IPC } from '../shared/ipc-contract'
@@ -210,8 +211,12 @@ function setupIpc(
     const problem = await shell.openPath(core.config.dataDir)
     if (problem) throw new Error(problem)
   })
-  // Logs go to the console for now; the data folder is where the log files will live.
-  ipc.handle(IPC.revealLogs, () => shell.showItemInFolder(core.config.dataDir))
+  // The log files are in <data>/logs (written when housekeeping is on): show that folder
+  // selected in the data folder, or the data folder itself when no log was written yet.
+  ipc.handle(IPC.revealLogs, () => {
+    const logs = join(core.config.dataDir, 'logs')
+    shell.showItemInFolder(existsSync(logs) ? logs : core.config.dataDir)
+  })
   return ipc
 }
 

@@ -1,53 +1,27 @@
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runHeadless, sigtermWhen, type HeadlessRun } from '../helpers/headless-process'
 
-const ENTRY = resolve('src/main/headless.ts')
-const TSX = resolve('node_modules/.bin/tsx')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI until it prints `until` (then SIGTERMs it) or exits by itself. */
+/** Runs the built CLI until it prints `until` (then SIGTERMs it) or exits by itself. */
 function runCli(
   args: string[],
   opts: { env?: Record<string, string>; cwd?: string; until?: RegExp } = {}
-): Promise<Run> {
-  return new Promise((done, fail) => {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      ...opts.env
-    }
-    const child = spawn(TSX, [ENTRY, ...args], { cwd: opts.cwd ?? process.cwd(), env })
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(new Error(`CLI did not finish: ${stdout} ${stderr}`))
-    }, 20_000)
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      if (opts.until?.test(stdout)) child.kill('SIGTERM')
-    })
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      done({ code, stdout, stderr })
-    })
+): Promise<HeadlessRun> {
+  return runHeadless(args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    onStdout: opts.until ? sigtermWhen(opts.until) : undefined
   })
 }
 
 const RUNNING = /Device key: .*\n/
 
-describe('headless CLI', () => {
+// Each test starts the real server once or twice; a loaded 2-core machine needs seconds for each.
+describe('headless CLI', { timeout: 120_000 }, () => {
   let dir: string
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pastillero-cli-'))
@@ -94,6 +68,7 @@ describe('headless CLI', () => {
 
     // Later starts do not print the key in full (terminal scrollback, service journals).
     const second = await runCli(args, { until: RUNNING, cwd: dir })
+    expect(second.code).toBe(0)
     expect(second.stdout).not.toContain(key)
     expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(`${key.slice(0, 2)}…${key.slice(-2)}`)
     expect(second.stdout).not.toMatch(/generated now/)

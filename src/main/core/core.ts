@@ -290,7 +290,7 @@ export function createCore(options: CoreOptions): Core {
     })
   }
 
-  return {
+  return stopWaitsForStart({
     config,
     bus,
     db,
@@ -397,5 +397,25 @@ export function createCore(options: CoreOptions): Core {
       }
       fileLog?.close()
     }
+  })
+}
+
+/**
+ * A stop() that arrives while start() is still running (a signal or a desktop quit during
+ * start-up) waits for the start to settle, then stops everything: stopping half-way would miss
+ * the parts still being started (the mDNS record, the HTTP server) and leave them running.
+ */
+function stopWaitsForStart(core: Core): Core {
+  const { start, stop } = core
+  let starting: Promise<unknown> = Promise.resolve()
+  core.start = () => {
+    const started = start()
+    starting = started.catch(() => undefined) // a failed start still lets stop() clean up
+    return started
   }
+  core.stop = async () => {
+    await starting
+    await stop()
+  }
+  return core
 }

@@ -51,10 +51,6 @@ export function requestRestore(dataDir: string, restore: PendingRestore): void {
   renameSync(tmp, join(dataDir, MARKER))
 }
 
-export function hasPendingRestore(dataDir: string): boolean {
-  return existsSync(join(dataDir, MARKER))
-}
-
 /** The staging folder a pending restore still needs (so the start-up sweep leaves it alone). */
 export function pendingStaging(dataDir: string): string | undefined {
   try {

@@ -21,7 +21,6 @@ import {
   type Weekday
 } from '../../../shared/schedule-schemas'
 import { HttpError } from '../http/errors'
-import type { CoreEventBus } from '../lib/event-bus'
 import type { Db } from '../store/db'
 import {
   byAlarm,
@@ -525,22 +524,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     /**
      * Presence hook: call on every heartbeat and every stored event (with the time it was
-     * received), or use listen(bus). Without it, doses with no events read "unknown".
+     * received); the core passes it to the device service as `onSeen`, so presence is written in
+     * the heartbeat's transaction. Without it, doses with no events read "unknown".
      */
     onDeviceSeen,
-
-    /** Wires onDeviceSeen to the core's bus (heartbeats and new events). Returns an unsubscribe. */
-    listen(bus: CoreEventBus): () => void {
-      const heartbeat = ({ device_id }: { device_id: string }) => onDeviceSeen(device_id, clock())
-      const event = (e: { device_id: string; received_at: string }) =>
-        onDeviceSeen(e.device_id, e.received_at)
-      bus.on('device.heartbeat', heartbeat)
-      bus.on('event.created', event)
-      return () => {
-        bus.off('device.heartbeat', heartbeat)
-        bus.off('event.created', event)
-      }
-    },
 
     // -- schedules ---------------------------------------------------------------------------
 

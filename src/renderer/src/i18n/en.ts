@@ -4,6 +4,7 @@ import alertsEn from './alerts.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
+import healthEn from './health.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -11,6 +12,7 @@ const en: MessageSchema = {
   ...systemEn,
   ...schedulesEn,
   ...accountsEn,
+  ...healthEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',
@@ -23,7 +25,6 @@ const en: MessageSchema = {
     copied: 'Copied',
     copyFailed: 'Could not copy; select the text and copy it by hand.',
     notAvailable: '—',
-    soon: 'Coming soon',
     notifications: 'Notifications'
   },
   nav: {

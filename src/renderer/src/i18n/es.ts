@@ -3,6 +3,7 @@ import alertsEs from './alerts.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
+import healthEs from './health.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -14,6 +15,7 @@ const es = {
   ...systemEs,
   ...schedulesEs,
   ...accountsEs,
+  ...healthEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',
@@ -26,7 +28,6 @@ const es = {
     copied: 'Copiado',
     copyFailed: 'No se pudo copiar; selecciona el texto y cópialo a mano.',
     notAvailable: '—',
-    soon: 'Próximamente',
     notifications: 'Notificaciones'
   },
   nav: {
