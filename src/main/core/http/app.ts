@@ -1,13 +1,15 @@
 import express, { type Express, type RequestHandler } from 'express'
 import { adminRoutes } from '../admin/admin-routes'
+import { accountRoutes } from '../accounts/account-routes'
+import type { AccountService } from '../accounts/account-service'
 import {
   authRoutes,
   readCookie,
-  requireAdmin,
+  requireRole,
+  requireSession,
   sameOriginWrites,
   SESSION_COOKIE
 } from '../admin/auth'
-import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
@@ -27,7 +29,9 @@ import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
+import { TRUST_PROXY_SETTING } from './client-ip'
 import { requireDeviceKey } from './device-auth'
+import { requireKnownHost } from './host-check'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
 import { z } from 'zod'
@@ -59,7 +63,11 @@ export interface AppDeps {
   schedules: ScheduleService
   recentLog: (limit: number) => import('../lib/file-log').LogLine[]
   sessions: SessionRepository
-  credentials: AdminCredentials
+  accounts: () => AccountService
+  /** PASTILLERO_TRUST_PROXY: client address and scheme from the proxy's headers. */
+  trustProxy?: boolean
+  /** Names besides this machine's own that the admin API answers to. */
+  allowedHosts?: readonly string[]
   stream: RequestHandler
   staticDir?: string
 }
@@ -80,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
   app.use(securityHeaders)
 
   const deviceKey = requireDeviceKey(deps.deviceKeys)
@@ -98,10 +107,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
   app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
 
-  app.use('/api/admin', sameOriginWrites, authRoutes(deps))
-  // Everything else under /api/admin needs a session: one check, then the feature routers.
+  // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
+  app.use('/api/admin', requireKnownHost(deps.allowedHosts), sameOriginWrites, authRoutes(deps))
+  // Everything else under /api/admin needs a session and the right role: one check each, then
+  // the feature routers.
   const admin = express.Router()
-  admin.use(requireAdmin(deps.sessions))
+  admin.use(requireSession(deps.sessions), requireRole)
+  admin.use(accountRoutes(deps.accounts))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))

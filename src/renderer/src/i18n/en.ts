@@ -1,4 +1,5 @@
 import type { MessageSchema } from './es'
+import accountsEn from './accounts.en'
 import alertsEn from './alerts.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
@@ -10,6 +11,7 @@ const en: MessageSchema = {
   ...alertsEn,
   ...systemEn,
   ...schedulesEn,
+  ...accountsEn,
   ...healthEn,
   app: {
     name: 'Pastillero',
@@ -212,6 +214,10 @@ const en: MessageSchema = {
     'validation-failed': 'Some value is not valid.',
     'device-not-found': 'That device no longer exists.',
     'password-from-environment': 'The password is set by the server’s environment.',
+    'admin-only': 'Only an admin account can do this.',
+    'account-exists': 'There is already an account with that name.',
+    'last-admin': 'At least one admin account must remain.',
+    'cannot-remove-self': 'You cannot remove your own account.',
     unknown: 'Unexpected error.'
   }
 }
