@@ -27,7 +27,7 @@ describe('device trust', () => {
   }
   const withKey = (key = t.deviceKey) => ({ 'X-API-Key': key })
   const withToken = (token: string) => ({ Authorization: `DeviceToken ${token}` })
-  const beat = (id: string, headers: Record<string, string>, extra: object = {}) =>
+  const beat = (id: string, headers: Record<string, string>, extra: Record<string, unknown> = {}) =>
     request(`${t.url}/api/devices/heartbeat`, { headers, body: heartbeatBody(id, extra) })
   const event = (id: string, headers: Record<string, string>, type = 'dose_taken') =>
     request(`${t.url}/api/events/`, {
