@@ -1,5 +1,6 @@
 import type { MessageSchema } from './es'
 import alertsEn from './alerts.en'
+import deviceTrustEn from './device-trust.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
@@ -9,6 +10,7 @@ const en: MessageSchema = {
   ...alertsEn,
   ...systemEn,
   ...schedulesEn,
+  ...deviceTrustEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',

@@ -1,4 +1,5 @@
 import alertsEs from './alerts.es'
+import deviceTrustEs from './device-trust.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
@@ -12,6 +13,7 @@ const es = {
   ...alertsEs,
   ...systemEs,
   ...schedulesEs,
+  ...deviceTrustEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',
