@@ -17,6 +17,8 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { createCredentialRepository } from './device-trust/credential-repository'
+import { createDeviceTrust, type DeviceLimits, type DeviceTrust } from './device-trust/device-trust'
 import { envelopeNodeErrors } from './http/errors'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
@@ -57,6 +59,8 @@ export interface CoreOptions {
   backups?: boolean
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
+  /** New device ids per minute, heartbeats per device, waiting list size (tests raise them). */
+  deviceLimits?: Partial<DeviceLimits>
   /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
   clock?: () => number
   /** How often time-based alerts (missed doses) are checked. */
@@ -75,6 +79,8 @@ export interface StartInfo {
   port: number
   deviceKey: string
   deviceKeyGenerated: boolean
+  /** A seed-era key shorter than 16 characters: accepted, with a warning. */
+  deviceKeyShort: boolean
   /** Only on the first start without ADMIN_PASSWORD: show it once, it is not stored. */
   generatedAdminPassword?: string
 }
@@ -112,6 +118,7 @@ export interface Core {
     backups: BackupService
     schedules: ScheduleService
     weeklySummary: WeeklySummary
+    deviceTrust: DeviceTrust
   }
   readonly db: Db
 }
@@ -205,6 +212,15 @@ export function createCore(options: CoreOptions): Core {
     // Presence tells a missed dose from an unknown one; recorded in the heartbeat's transaction.
     onSeen: (id, receivedAt) => schedules.onDeviceSeen(id, receivedAt)
   })
+  const deviceTrust = createDeviceTrust({
+    repo: createCredentialRepository(db),
+    settings: settingsRepo,
+    bus,
+    keys: () => deviceKeys.accepted(),
+    limits: options.deviceLimits
+  })
+  // A forgotten device loses its adoption and token: if it calls again it is a new device.
+  bus.on('device.removed', ({ device_id }) => deviceTrust.forget(device_id))
   const eventRepo = createEventRepository(db)
   const events = createEventService({ db, events: eventRepo, devices, bus })
   const schedules = createScheduleService({
@@ -303,7 +319,8 @@ export function createCore(options: CoreOptions): Core {
       telegram,
       backups,
       schedules,
-      weeklySummary
+      weeklySummary,
+      deviceTrust
     },
     get url() {
       return url
@@ -320,7 +337,7 @@ export function createCore(options: CoreOptions): Core {
       const generatedPassword = loaded.generatedPassword
       const app = createApp({
         log: log.child('http'),
-        deviceKeys: () => deviceKeys.accepted(),
+        deviceTrust,
         keyRing: deviceKeys,
         eventRateLimit: options.eventRateLimit,
         devices,
@@ -354,6 +371,15 @@ export function createCore(options: CoreOptions): Core {
       telegram.start()
       if (options.backups) backups.start()
       log.info(`listening on ${config.host}:${port}`)
+      if (deviceKeys.short)
+        log.warn(
+          `the device key (API_SECRET_KEY) is only ${deviceKeys.current().length} characters: anyone on the network could guess it. ` +
+            'It is accepted so existing dispensers keep working; rotate it in the dashboard (Settings, device key): the old key keeps working for a grace period while each dispenser is updated.'
+        )
+      if (deviceKeys.envKeyReplaced)
+        log.warn(
+          'API_SECRET_KEY still holds the short key that was rotated in the dashboard; the new key is in use. Remove API_SECRET_KEY from the environment.'
+        )
       if (options.discovery)
         advertiser = await startCoreDiscovery({
           settings: settingsRepo,
@@ -366,6 +392,7 @@ export function createCore(options: CoreOptions): Core {
         port,
         deviceKey: deviceKeys.current(),
         deviceKeyGenerated: deviceKeys.generated,
+        deviceKeyShort: deviceKeys.short,
         generatedAdminPassword: generatedPassword
       }
     },

@@ -6,6 +6,7 @@ import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
 import { historyIndex } from './0006-history-index'
 import { deviceTelemetry } from './0007-device-telemetry'
+import { deviceCredentials } from './0008-device-credentials'
 import { accounts } from './0009-accounts'
 
 /**
@@ -20,5 +21,6 @@ export const migrations: readonly Migration[] = [
   deviceBlocking,
   historyIndex,
   deviceTelemetry,
+  deviceCredentials,
   accounts
 ]
