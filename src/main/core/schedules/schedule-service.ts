@@ -79,6 +79,11 @@ export interface ScheduleServiceDeps {
   timeZone: () => string
   /** settings.offlineAfterS: how long after its last sighting a device still counts as reachable. */
   offlineAfterS: () => number
+  /**
+   * settings.missed_dose_after_s: the on-time window of alarms that fit no scheduled dose. The
+   * same number decides when such a dose is "missed" here and when its alert is raised.
+   */
+  defaultWindowS?: () => number
   /** The clock; tests pass a fixed one. */
   now?: () => number
 }
@@ -217,7 +222,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       sightings,
       offlineAfterMs: deps.offlineAfterS() * 1000,
       scheduledSpans: scheduledSpans(versions),
-      now
+      now,
+      defaultWindowMs: deps.defaultWindowS ? deps.defaultWindowS() * 1000 : undefined
     }).filter((o) => o.at >= from && o.at < to)
   }
 
@@ -750,6 +756,39 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Safe to call as often as wanted; dedupe with dedupe_key. A dose drops out of the list as
      * soon as a late-uploaded event shows it rang.
      */
+    /**
+     * What became of the doses these alarms rang for, keyed by the alarm event's id: the alert
+     * engine raises "missed" exactly when the outcome says missed, so an alert and the adherence
+     * figures can never disagree about a dose.
+     */
+    alarmOutcomes(
+      deviceId: string,
+      alarms: ReadonlyArray<{ id: number; at: number }>,
+      at: Date | number = clock()
+    ): Map<number, Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>> {
+      const now = at instanceof Date ? at.getTime() : at
+      syncZone(now)
+      const result = new Map<
+        number,
+        Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>
+      >()
+      if (alarms.length === 0) return result
+      const first = Math.min(...alarms.map((a) => a.at))
+      const wanted = new Set(alarms.map((a) => a.id))
+      // A dose can be due up to a window before its alarm rings (an early device clock).
+      for (const o of outcomesOf(deviceId, first - DAY_MS, now + 1, now)) {
+        if (o.alarm_event_id !== null && wanted.has(o.alarm_event_id))
+          result.set(o.alarm_event_id, {
+            status: o.status,
+            source: o.source,
+            label: o.label,
+            at: o.at,
+            window_ms: o.window_ms
+          })
+      }
+      return result
+    },
+
     dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
       const now = at instanceof Date ? at.getTime() : at
       syncZone(now)

@@ -5,6 +5,7 @@ import { alerts } from './0003-alerts'
 import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
 import { historyIndex } from './0006-history-index'
+import { familyView } from './0010-family-view'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
@@ -16,5 +17,6 @@ export const migrations: readonly Migration[] = [
   alerts,
   schedules,
   deviceBlocking,
-  historyIndex
+  historyIndex,
+  familyView
 ]
