@@ -121,8 +121,11 @@ class Esp32Board : public Board {
   static constexpr size_t kQueue = 8;
   Input queue_[kQueue] = {};
   size_t head_ = 0, count_ = 0;
-  bool buzzerOn_ = false;
+  bool buzzerOn_ = false;   // what the core asked for
+  bool sounding_ = false;   // what the buzzer does right now (beeping while buzzerOn_)
+  uint32_t phaseAt_ = 0;
   void push(Input in);
+  void sound(bool on);
 };
 
 // Serial: state lines as they are (one JSON object per line), logs prefixed with "# " so a
