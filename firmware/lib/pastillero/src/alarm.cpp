@@ -1,7 +1,6 @@
 #include "pastillero/alarm.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -12,11 +11,8 @@ namespace pastillero {
 namespace {
 const char* kNs = "alarm";
 
-std::string lastKey(int64_t id) {
-  char key[24];  // NVS keys: at most 15 characters; schedule alarm ids are small
-  snprintf(key, sizeof key, "last%lld", static_cast<long long>(id % 1000000000LL));
-  return key;
-}
+// NVS keys hold at most 15 characters; schedule alarm ids are small database ids.
+std::string lastKey(int64_t id) { return "last" + std::to_string(id % 1000000000LL); }
 }  // namespace
 
 void AlarmEngine::setSchedule(const Schedule& schedule, const PosixTz& tz) {
