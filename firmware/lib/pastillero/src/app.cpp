@@ -136,13 +136,13 @@ struct App::Impl {
     version = p.updater.runningVersion();
     if (version.empty()) version = cfg.factoryVersion;
 
+    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     if (otaBoot == OtaBoot::RollbackNow && p.updater.rollback()) {
-      emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
+      // Two boots without one good heartbeat: back to the previous image, reported from there.
       ota.noteRollback(otaVersion);
       restart("rollback");
       return;
     }
-    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     queueEvent("reboot", Json().str("reason", resetReason).num("boot_count", boot));
     if (otaBoot == OtaBoot::RolledBack) {
       emit(line("ota").str("state", "rolled_back").str("version", otaVersion));
