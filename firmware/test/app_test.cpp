@@ -436,3 +436,30 @@ TEST_CASE("app: a failing schedule fetch is retried once per heartbeat, not in a
   rig.run(65);
   CHECK(rig.has(R"("ev":"schedule","version":4)"));
 }
+
+TEST_CASE("app: a power cut during an outage loses no queued event; ids stay unique") {
+  Rig rig;
+  rig.scheduleVersion = 2;
+  rig.boot();
+  rig.run(3);  // schedule applied
+  rig.down = true;
+  rig.clock.epoch = utc("2026-03-29T06:00:00Z") * 1000;
+  rig.run(1);
+  rig.board.inputs = {Input::ButtonPress, Input::ButtonPress};
+  rig.run(1);
+  rig.reboot();  // the plug is pulled: no restart() call, nothing flushed on purpose
+  rig.run(2);
+  rig.down = false;
+  rig.run(90);
+  const auto types = rig.eventTypes();
+  REQUIRE(types.size() == 5);
+  CHECK(types[0] == "reboot");
+  CHECK(types[1] == "alarm_triggered");
+  CHECK(types[2] == "alarm_ack");
+  CHECK(types[3] == "dose_taken");
+  CHECK(types[4] == "reboot");
+  CHECK(rig.events[3].find(R"("event_id":"1-4")") != std::string::npos);
+  CHECK(rig.events[4].find(R"("event_id":"2-1")") != std::string::npos);
+  // The taken dose does not ring again after the reboot.
+  CHECK(rig.sink.of("alarm").size() == 3);
+}
