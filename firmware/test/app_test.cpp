@@ -413,3 +413,53 @@ TEST_CASE("app: takes the server's clock when its own is not set") {
   CHECK(rig.clock.valid);
   CHECK(rig.clock.epoch / 1000 >= serverNow / 1000);
 }
+
+TEST_CASE("app: a failing schedule fetch is retried once per heartbeat, not in a loop") {
+  Rig rig;
+  rig.scheduleVersion = 4;
+  auto serve = rig.http.handler;
+  rig.http.handler = [&rig, serve](const HttpRequest& r) {
+    if (r.url.find("/schedule") != std::string::npos) {
+      HttpResponse res;
+      res.status = 500;
+      return res;
+    }
+    return serve(r);
+  };
+  rig.boot();
+  rig.run(65);
+  const size_t fetches = rig.http.to("/schedule").size();
+  CHECK(fetches >= 1);
+  CHECK(fetches <= rig.heartbeats.size());
+  CHECK(rig.has(R"("what":"schedule fetch: http 500")"));
+  rig.http.handler = serve;
+  rig.run(65);
+  CHECK(rig.has(R"("ev":"schedule","version":4)"));
+}
+
+TEST_CASE("app: a power cut during an outage loses no queued event; ids stay unique") {
+  Rig rig;
+  rig.scheduleVersion = 2;
+  rig.boot();
+  rig.run(3);  // schedule applied
+  rig.down = true;
+  rig.clock.epoch = utc("2026-03-29T06:00:00Z") * 1000;
+  rig.run(1);
+  rig.board.inputs = {Input::ButtonPress, Input::ButtonPress};
+  rig.run(1);
+  rig.reboot();  // the plug is pulled: no restart() call, nothing flushed on purpose
+  rig.run(2);
+  rig.down = false;
+  rig.run(90);
+  const auto types = rig.eventTypes();
+  REQUIRE(types.size() == 5);
+  CHECK(types[0] == "reboot");
+  CHECK(types[1] == "alarm_triggered");
+  CHECK(types[2] == "alarm_ack");
+  CHECK(types[3] == "dose_taken");
+  CHECK(types[4] == "reboot");
+  CHECK(rig.events[3].find(R"("event_id":"1-4")") != std::string::npos);
+  CHECK(rig.events[4].find(R"("event_id":"2-1")") != std::string::npos);
+  // The taken dose does not ring again after the reboot.
+  CHECK(rig.sink.of("alarm").size() == 3);
+}

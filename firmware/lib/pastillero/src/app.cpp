@@ -18,6 +18,7 @@ const char* kAuth = "auth";
 const char* kSched = "sched";
 constexpr uint32_t kHttpTimeoutMs = 8000;
 constexpr uint64_t kRelocateMs = 10000;  // with no server known, look again this often at most
+constexpr uint64_t kOtaRetryMs = 60000;  // OTA check retry after a failed attempt
 }  // namespace
 
 struct App::Impl {
@@ -135,13 +136,13 @@ struct App::Impl {
     version = p.updater.runningVersion();
     if (version.empty()) version = cfg.factoryVersion;
 
+    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     if (otaBoot == OtaBoot::RollbackNow && p.updater.rollback()) {
-      emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
+      // Two boots without one good heartbeat: back to the previous image, reported from there.
       ota.noteRollback(otaVersion);
       restart("rollback");
       return;
     }
-    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     queueEvent("reboot", Json().str("reason", resetReason).num("boot_count", boot));
     if (otaBoot == OtaBoot::RolledBack) {
       emit(line("ota").str("state", "rolled_back").str("version", otaVersion));
@@ -185,6 +186,8 @@ struct App::Impl {
   }
 
   void fetchScheduleNow() {
+    // One try per heartbeat that reports a different version: a failing fetch is not hammered.
+    fetchSchedule = false;
     const HttpResponse r = send("GET", locator.api("/devices/" + cfg.deviceId + "/schedule"), "");
     if (dropTokenOn401(r.status)) return;  // retried after the next heartbeat
     if (r.status != 200) {
@@ -196,7 +199,6 @@ struct App::Impl {
       error("schedule fetch: unreadable answer");
       return;
     }
-    fetchSchedule = false;
     schedule = s;
     p.kv.putString(kSched, "cur", encodeSchedule(schedule));
     if (!s.tzPosix.empty()) {
@@ -317,9 +319,11 @@ struct App::Impl {
       case OtaResult::Refused:
         if (dropTokenOn401(r.status)) otaRequested = true;
         else error("ota check: " + r.error);
+        if (r.status >= 500) nextOtaMs = now + kOtaRetryMs;
         break;
       case OtaResult::Unreachable:
         error("ota check: " + r.error);
+        nextOtaMs = now + kOtaRetryMs;  // a passing outage should not cost a whole check period
         break;
     }
   }
