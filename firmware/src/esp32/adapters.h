@@ -124,6 +124,7 @@ class Esp32Board : public Board {
   bool buzzerOn_ = false;   // what the core asked for
   bool sounding_ = false;   // what the buzzer does right now (beeping while buzzerOn_)
   uint32_t phaseAt_ = 0;
+  int ledState_ = -1;       // -1 = not written yet
   void push(Input in);
   void sound(bool on);
 };

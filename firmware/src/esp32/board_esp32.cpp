@@ -98,6 +98,8 @@ void Esp32Board::setBuzzer(bool on) {
 }
 
 void Esp32Board::setLed(bool on) {
+  if (ledState_ == (on ? 1 : 0)) return;  // an RGB write is a whole RMT transfer: only on changes
+  ledState_ = on ? 1 : 0;
 #if LED_IS_RGB
   // Amber, dimmed: bright enough across a kitchen, not blinding at night.
   rgbLedWrite(PIN_LED, on ? 64 : 0, on ? 24 : 0, 0);
