@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <map>
 #include <memory>
 
 #include "fakes.h"
@@ -31,12 +32,15 @@ struct Rig {
   // Server state.
   bool down = false;
   int eventStatus = 200;
+  std::string eventErrorCode;  // error.code of a non-200 events answer
+  int heartbeatStatus = 200;   // a non-200 answers heartbeats with that status
   int scheduleVersion = 0;  // 0 = null
   bool rebootPending = false;
   std::string tokenToIssue;
   std::string acceptedToken;  // once issued, the server accepts only this token (or the key)
   bool rejectTokens = false;
   std::string image;          // offered by /api/ota/update when not empty
+  int otaStatus = 0;          // non-zero: /api/ota/update answers only this status
   std::string imageMd5;       // overrides the real MD5 when not empty
   std::vector<std::string> events;  // bodies stored (event_id unique)
   std::vector<std::string> heartbeats;
@@ -73,7 +77,10 @@ struct Rig {
       res.body = R"({"ok":false,"error":{"code":"invalid-api-key"}})";
       return res;
     }
-    if (r.url == "http://10.0.0.5:8000/api/devices/heartbeat") {
+    if (r.url == "http://10.0.0.5:8000/api/devices/heartbeat" && heartbeatStatus != 200) {
+      res.status = heartbeatStatus;
+      res.body = R"({"ok":false,"error":{"code":"device-not-adopted","message":"adopt it"}})";
+    } else if (r.url == "http://10.0.0.5:8000/api/devices/heartbeat") {
       heartbeats.push_back(r.body);
       Json j;
       j.boolean("ok", true).str("server_time", isoUtc(clock.epochS()));
@@ -96,6 +103,8 @@ struct Rig {
                  R"("alarms":[{"id":11,"label":"Mañana","time":"08:00","hour":8,"minute":0,"days_mask":127,"window_min":30}]})";
     } else if (r.url == "http://10.0.0.5:8000/api/events") {
       res.status = eventStatus;
+      if (eventStatus != 200 && !eventErrorCode.empty())
+        res.body = R"({"ok":false,"error":{"code":")" + eventErrorCode + R"(","message":"no"}})";
       if (eventStatus == 200) {
         Json body(cJSON_Parse(r.body.c_str()));
         const std::string id = jsonStr(body.raw(), "event_id");
@@ -105,7 +114,9 @@ struct Rig {
         res.body = dup ? R"({"ok":true,"id":1,"duplicate":true})" : R"({"ok":true,"id":1})";
       }
     } else if (r.url == "http://10.0.0.5:8000/api/ota/update") {
-      if (image.empty()) {
+      if (otaStatus) {
+        res.status = otaStatus;
+      } else if (image.empty()) {
         res.status = 304;
       } else {
         res.status = 200;
@@ -412,4 +423,176 @@ TEST_CASE("app: takes the server's clock when its own is not set") {
   rig.run(2);
   CHECK(rig.clock.valid);
   CHECK(rig.clock.epoch / 1000 >= serverNow / 1000);
+}
+
+TEST_CASE("app: a failing schedule fetch is retried once per heartbeat, not in a loop") {
+  Rig rig;
+  rig.scheduleVersion = 4;
+  auto serve = rig.http.handler;
+  rig.http.handler = [&rig, serve](const HttpRequest& r) {
+    if (r.url.find("/schedule") != std::string::npos) {
+      HttpResponse res;
+      res.status = 500;
+      return res;
+    }
+    return serve(r);
+  };
+  rig.boot();
+  rig.run(65);
+  const size_t fetches = rig.http.to("/schedule").size();
+  CHECK(fetches >= 1);
+  CHECK(fetches <= rig.heartbeats.size());
+  CHECK(rig.has(R"("what":"schedule fetch: http 500")"));
+  rig.http.handler = serve;
+  rig.run(65);
+  CHECK(rig.has(R"("ev":"schedule","version":4)"));
+}
+
+TEST_CASE("app: a power cut during an outage loses no queued event; ids stay unique") {
+  Rig rig;
+  rig.scheduleVersion = 2;
+  rig.boot();
+  rig.run(3);  // schedule applied
+  rig.down = true;
+  rig.clock.epoch = utc("2026-03-29T06:00:00Z") * 1000;
+  rig.run(1);
+  rig.board.inputs = {Input::ButtonPress, Input::ButtonPress};
+  rig.run(1);
+  rig.reboot();  // the plug is pulled: no restart() call, nothing flushed on purpose
+  rig.run(2);
+  rig.down = false;
+  rig.run(90);
+  const auto types = rig.eventTypes();
+  REQUIRE(types.size() == 5);
+  CHECK(types[0] == "reboot");
+  CHECK(types[1] == "alarm_triggered");
+  CHECK(types[2] == "alarm_ack");
+  CHECK(types[3] == "dose_taken");
+  CHECK(types[4] == "reboot");
+  CHECK(rig.events[3].find(R"("event_id":"1-4")") != std::string::npos);
+  CHECK(rig.events[4].find(R"("event_id":"2-1")") != std::string::npos);
+  // The taken dose does not ring again after the reboot.
+  CHECK(rig.sink.of("alarm").size() == 3);
+}
+
+TEST_CASE("app: a dispenser not adopted yet keeps its events queued until it is adopted") {
+  Rig rig;
+  rig.eventStatus = 403;
+  rig.eventErrorCode = "device-not-adopted";
+  rig.boot();
+  rig.run(30);
+  CHECK(rig.events.empty());
+  CHECK_FALSE(rig.has("refused"));
+  const size_t tries = rig.http.to("/api/events").size();
+  CHECK(tries >= 3);   // retried...
+  CHECK(tries <= 8);   // ...with backoff, not once per loop
+  rig.eventStatus = 200;  // the family adopted it
+  rig.run(70);
+  REQUIRE(rig.events.size() == 1);
+  CHECK(rig.eventTypes()[0] == "reboot");
+  // Any other 403 is final: the event is dropped, not retried forever.
+  rig.eventStatus = 403;
+  rig.eventErrorCode = "forbidden";
+  rig.reboot();  // queues the next boot's reboot event
+  rig.run(10);
+  CHECK(rig.has("refused: http 403"));
+}
+
+TEST_CASE("app: a server that answers 403/401 is not looked for elsewhere") {
+  Rig rig;
+  rig.cfg.discover = true;
+  rig.mdns.answer = {{"", "pc.local", "10.0.0.5", 8000, "/api"}};
+  rig.heartbeatStatus = 403;
+  rig.boot();
+  rig.run(300);
+  CHECK(rig.has(R"("failures":5)"));
+  CHECK(rig.mdns.queries == 1);  // it answered every time: no rediscovery
+  rig.heartbeatStatus = 200;
+  rig.run(65);
+  CHECK(rig.has(R"("ev":"heartbeat","status":200)"));
+}
+
+TEST_CASE("app: OTA through the Updater's own HTTP updater (the ESP32's HTTPUpdate)") {
+  Rig rig;
+  rig.updater.fetchVia = &rig.http;
+  rig.image = fakes::makeImage("1.1.0");
+  rig.boot();
+  rig.run(3);
+  REQUIRE(rig.updater.fetchRequests.size() == 1);
+  std::map<std::string, std::string> h;
+  for (const auto& x : rig.updater.fetchRequests[0].headers) h[x.name] = x.value;
+  CHECK(h["X-API-Key"] == "key-1");  // the credential the adapter must pass on
+  CHECK(h["x-ESP32-version"] == "1.0.0");
+  // HTTPUpdate shows no header: the version is not known until the new image runs.
+  CHECK(rig.has(R"("ev":"ota","state":"downloading"})"));
+  CHECK(rig.has(R"("ev":"ota","state":"installed"})"));
+  CHECK(rig.kv.data["ota/pend"] == "?");
+  REQUIRE(rig.board.restarted);
+  rig.image.clear();
+  rig.reboot();
+  CHECK(rig.sink.of("boot").back().find(R"("version":"1.1.0","reset_reason":"ota")") != std::string::npos);
+  rig.run(3);
+  CHECK(rig.has(R"("ev":"ota","state":"confirmed","version":"1.1.0")"));
+  rig.run(10);
+  const auto types = rig.eventTypes();
+  REQUIRE(types.size() == 4);
+  CHECK(types[1] == "ota_start");
+  CHECK(rig.events[1].find(R"("payload":{})") != std::string::npos);
+  CHECK(types[3] == "ota_done");
+  CHECK(rig.events[3].find(R"("payload":{"version":"1.1.0"})") != std::string::npos);
+  // Every check went through the adapter's updater, none through the streaming path.
+  CHECK(rig.updater.fetchRequests.size() == rig.http.to("/api/ota/update").size());
+  CHECK(rig.http.downloads == 0);
+}
+
+TEST_CASE("app: HTTPUpdate path: a 304 is no update, a bad MD5 is ota_fail, a 404 is no event") {
+  Rig rig;
+  rig.updater.fetchVia = &rig.http;
+  rig.boot();
+  rig.run(3);
+  CHECK(rig.has(R"("ev":"ota","state":"no_update","version":"1.0.0")"));
+  rig.image = fakes::makeImage("1.1.0");
+  rig.imageMd5 = std::string(32, '0');
+  rig.app->requestOtaCheck();
+  rig.run(5);
+  CHECK(rig.has(R"("ev":"ota","state":"failed","error":"md5 mismatch")"));
+  CHECK_FALSE(rig.board.restarted);
+  CHECK(rig.updater.boot == -1);
+  CHECK(rig.kv.data.count("ota/pend") == 0);
+  rig.run(10);
+  auto types = rig.eventTypes();
+  REQUIRE(types.size() == 3);
+  CHECK(types[2] == "ota_fail");
+  CHECK(rig.events[2].find(R"("payload":{"error":"md5 mismatch"})") != std::string::npos);
+  // A refusal before any image began (here a 404) is logged, not reported as ota_fail.
+  rig.otaStatus = 404;
+  rig.app->requestOtaCheck();
+  rig.run(5);
+  CHECK(rig.has(R"("what":"ota check: http 404")"));
+  rig.run(10);
+  types = rig.eventTypes();
+  CHECK(types.size() == 3);
+}
+
+TEST_CASE("app: an image installed through HTTPUpdate that the bootloader rolled back is reported without a made-up version") {
+  Rig rig;
+  rig.updater.fetchVia = &rig.http;
+  rig.image = fakes::makeImage("1.1.0");
+  rig.boot();
+  rig.run(3);
+  REQUIRE(rig.board.restarted);
+  rig.image.clear();
+  // The ESP32 bootloader's own rollback: the new image reset before confirming itself, so the
+  // old one boots, not in pending-verify.
+  rig.updater.boot = rig.updater.prev;
+  rig.updater.pending = false;
+  rig.reboot();
+  CHECK(rig.sink.of("boot").back().find(R"("version":"1.0.0")") != std::string::npos);
+  CHECK(rig.has(R"("ev":"ota","state":"rolled_back"})"));
+  rig.run(10);
+  bool reported = false;
+  for (const auto& e : rig.events)
+    reported = reported || e.find(R"("type":"ota_fail","event_id":"2-)") != std::string::npos;
+  CHECK(reported);
+  for (const auto& e : rig.events) CHECK(e.find(R"("version":"?")") == std::string::npos);
 }

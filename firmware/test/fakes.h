@@ -81,8 +81,10 @@ struct FakeHttp : HttpClient {
     requests.push_back(req);
     return handler ? handler(req) : HttpResponse{};
   }
+  int downloads = 0;
   HttpResponse download(const HttpRequest& req, const HeadFn& onHead,
                         const ChunkFn& onChunk) override {
+    downloads++;
     requests.push_back(req);
     HttpResponse full = handler ? handler(req) : HttpResponse{};
     if (full.status == 0) return full;
@@ -123,6 +125,10 @@ struct FakeUpdater : Updater {
   std::string writing, error;
   size_t expect = 0;
   bool began = false;
+  // Set: behave like the ESP32's Updater, whose fetchAndInstall() runs HTTPUpdate (request and
+  // flash in one call, no response header reaches the core). Requests go through this client.
+  HttpClient* fetchVia = nullptr;
+  std::vector<HttpRequest> fetchRequests;
 
   void powerCycle() {  // what the next boot runs
     running = boot;
@@ -139,6 +145,8 @@ struct FakeUpdater : Updater {
     return n;
   }
   bool end(const std::string& md5) override;  // in test_support.cpp (needs the host MD5)
+  bool fetchAndInstall(const HttpRequest& req, const std::function<void()>& onStart,
+                       OtaFetch& out) override;  // in test_support.cpp
   void abort() override { began = false; }
   std::string lastError() override { return error; }
   std::string runningVersion() override {

@@ -36,6 +36,8 @@ TEST_CASE("heartbeat body: the seed's fields plus the optional telemetry") {
   CHECK((jsonInt(j, "rssi", v) && v == -61));
   CHECK((jsonInt(j, "free_heap", v) && v == 123456));
   CHECK((jsonInt(j, "uptime_s", v) && v == 3600));
+  // Asks for a device token (issue 13): the server only issues one to firmware that says so.
+  CHECK(cJSON_IsTrue(cJSON_GetObjectItem(j, "supports_device_token")));
 
   // No schedule applied, no RSSI, no IP: the fields are left out rather than sent empty.
   info.hasScheduleVersion = false;
@@ -204,4 +206,13 @@ TEST_CASE("server locator: without discovery, failures never drop the fixed addr
   for (int i = 0; i < 10; i++) CHECK_FALSE(loc.failure());
   CHECK(loc.known());
   CHECK(mdns.queries == 0);
+}
+
+TEST_CASE("error envelope: the code, or nothing when the body is not an envelope") {
+  CHECK(errorCode(R"({"ok":false,"error":{"code":"device-not-adopted","message":"x"}})") ==
+        "device-not-adopted");
+  CHECK(errorCode(R"({"ok":true,"id":3})").empty());
+  CHECK(errorCode(R"({"ok":false,"error":"plain text"})").empty());
+  CHECK(errorCode("<html>502 Bad Gateway</html>").empty());
+  CHECK(errorCode("").empty());
 }

@@ -60,7 +60,9 @@ class Esp32Discovery : public Discovery {
   bool started_ = false;
 };
 
-// Update (UpdateClass) for writing the inactive OTA slot, esp_ota_* for the running image's state.
+// HTTPUpdate for the OTA request and flash write (fetchAndInstall), esp_ota_* for the running
+// image's state. begin()/write()/end() (Arduino's Update) stay implemented for the core's
+// streaming path, which the ESP32 does not use while fetchAndInstall() is there.
 class Esp32Updater : public Updater {
  public:
   explicit Esp32Updater(const char* runningVersion) : version_(runningVersion) {}
@@ -74,6 +76,10 @@ class Esp32Updater : public Updater {
   bool runningPendingVerify() override;
   bool markValid() override;
   bool rollback() override;
+
+  // Arduino's HTTPUpdate: GET + flash in one call (ota_httpupdate_esp32.cpp).
+  bool fetchAndInstall(const HttpRequest& req, const std::function<void()>& onStart,
+                       OtaFetch& out) override;
 
   uint32_t sketchSize() override;
   uint32_t freeSpace() override;
@@ -121,8 +127,12 @@ class Esp32Board : public Board {
   static constexpr size_t kQueue = 8;
   Input queue_[kQueue] = {};
   size_t head_ = 0, count_ = 0;
-  bool buzzerOn_ = false;
+  bool buzzerOn_ = false;   // what the core asked for
+  bool sounding_ = false;   // what the buzzer does right now (beeping while buzzerOn_)
+  uint32_t phaseAt_ = 0;
+  int ledState_ = -1;       // -1 = not written yet
   void push(Input in);
+  void sound(bool on);
 };
 
 // Serial: state lines as they are (one JSON object per line), logs prefixed with "# " so a

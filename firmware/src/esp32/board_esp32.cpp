@@ -10,6 +10,7 @@ namespace pastillero {
 namespace esp32 {
 namespace {
 constexpr uint32_t kDebounceMs = 30;
+constexpr uint32_t kBeepMs = 400;
 constexpr int kPressedLevel = LOW;  // buttons and switches close to GND against the pull-up
 }  // namespace
 
@@ -48,6 +49,12 @@ bool Esp32Board::update(Debounced& d, int activeLevel, uint32_t now) {
 
 void Esp32Board::sample() {
   const uint32_t now = millis();
+  // While the core wants the buzzer on, beep (on/off every kBeepMs): a pulsed sound is noticed
+  // from another room where a steady one blends into the background.
+  if (buzzerOn_ && now - phaseAt_ >= kBeepMs) {
+    phaseAt_ = now;
+    sound(!sounding_);
+  }
   if (update(button_, kPressedLevel, now)) push(Input::ButtonPress);
   if (update(compartment_, COMPARTMENT_OPEN_LEVEL, now)) push(Input::CompartmentOpen);
 }
@@ -69,9 +76,9 @@ Input Esp32Board::pollInput() {
 
 bool Esp32Board::buttonHeld() const { return digitalRead(PIN_BUTTON) == kPressedLevel; }
 
-void Esp32Board::setBuzzer(bool on) {
-  if (on == buzzerOn_) return;  // tone() reconfigures the LEDC channel: only on changes
-  buzzerOn_ = on;
+void Esp32Board::sound(bool on) {
+  if (on == sounding_) return;  // tone() reconfigures the LEDC channel: only on changes
+  sounding_ = on;
 #if BUZZER_TONE_HZ > 0
   if (on) {
     tone(PIN_BUZZER, BUZZER_TONE_HZ);
@@ -83,7 +90,16 @@ void Esp32Board::setBuzzer(bool on) {
 #endif
 }
 
+void Esp32Board::setBuzzer(bool on) {
+  if (on == buzzerOn_) return;
+  buzzerOn_ = on;
+  phaseAt_ = millis();
+  sound(on);
+}
+
 void Esp32Board::setLed(bool on) {
+  if (ledState_ == (on ? 1 : 0)) return;  // an RGB write is a whole RMT transfer: only on changes
+  ledState_ = on ? 1 : 0;
 #if LED_IS_RGB
   // Amber, dimmed: bright enough across a kitchen, not blinding at night.
   rgbLedWrite(PIN_LED, on ? 64 : 0, on ? 24 : 0, 0);

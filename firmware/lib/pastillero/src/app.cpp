@@ -15,9 +15,11 @@ namespace pastillero {
 namespace {
 const char* kSys = "sys";
 const char* kAuth = "auth";
+const char* kNotAdopted = "device-not-adopted";  // 403 code of a dispenser awaiting adoption
 const char* kSched = "sched";
 constexpr uint32_t kHttpTimeoutMs = 8000;
 constexpr uint64_t kRelocateMs = 10000;  // with no server known, look again this often at most
+constexpr uint64_t kOtaRetryMs = 60000;  // OTA check retry after a failed attempt
 }  // namespace
 
 struct App::Impl {
@@ -64,6 +66,12 @@ struct App::Impl {
     return j;
   }
   void emit(const Json& j) { p.sink.stateLine(j.print()); }
+  // Adds "version" unless it is unknown ("" or "?": an image installed through HTTPUpdate, which
+  // exposes no response header). The server then applies the OTA event to the version it offered.
+  static Json& withVersion(Json& j, const std::string& v) {
+    if (!v.empty() && v != OtaFlow::kUnknownVersion) j.str("version", v);
+    return j;
+  }
   void error(const std::string& what) {
     emit(line("error").str("what", what));
     p.sink.log(LogLevel::Warn, what);
@@ -135,17 +143,21 @@ struct App::Impl {
     version = p.updater.runningVersion();
     if (version.empty()) version = cfg.factoryVersion;
 
+    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     if (otaBoot == OtaBoot::RollbackNow && p.updater.rollback()) {
-      emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
+      // Two boots without one good heartbeat: back to the previous image, reported from there.
       ota.noteRollback(otaVersion);
       restart("rollback");
       return;
     }
-    emit(line("boot").num("boot", boot).str("version", version).str("reset_reason", resetReason));
     queueEvent("reboot", Json().str("reason", resetReason).num("boot_count", boot));
     if (otaBoot == OtaBoot::RolledBack) {
-      emit(line("ota").str("state", "rolled_back").str("version", otaVersion));
-      queueEvent("ota_fail", Json().str("version", otaVersion).str("error", "rolled back"));
+      Json l = line("ota");
+      l.str("state", "rolled_back");
+      emit(withVersion(l, otaVersion));
+      Json payload;
+      withVersion(payload, otaVersion).str("error", "rolled back");
+      queueEvent("ota_fail", payload);
     }
   }
 
@@ -185,6 +197,8 @@ struct App::Impl {
   }
 
   void fetchScheduleNow() {
+    // One try per heartbeat that reports a different version: a failing fetch is not hammered.
+    fetchSchedule = false;
     const HttpResponse r = send("GET", locator.api("/devices/" + cfg.deviceId + "/schedule"), "");
     if (dropTokenOn401(r.status)) return;  // retried after the next heartbeat
     if (r.status != 200) {
@@ -196,7 +210,6 @@ struct App::Impl {
       error("schedule fetch: unreadable answer");
       return;
     }
-    fetchSchedule = false;
     schedule = s;
     p.kv.putString(kSched, "cur", encodeSchedule(schedule));
     if (!s.tzPosix.empty()) {
@@ -245,7 +258,11 @@ struct App::Impl {
     emit(line("heartbeat_failed")
              .str("error", r.status ? "http " + std::to_string(r.status) : r.error)
              .num("failures", hbFailures));
-    if (locator.failure()) nextLocateMs = 0;  // look for it again at once
+    // Only a server that did not answer (or answered as something else, 404, or broken, 5xx) may
+    // have moved. A 401/403/429 comes from the right server: looking for another would not help.
+    const bool mayHaveMoved = r.status == 0 || r.status == 404 || r.status >= 500;
+    if (!mayHaveMoved) locator.success();  // it answered: the count is of consecutive silences
+    else if (locator.failure()) nextLocateMs = 0;  // look for it again at once
   }
 
   void onHeartbeatAnswer(const HeartbeatAnswer& a, uint64_t now) {
@@ -265,8 +282,11 @@ struct App::Impl {
     if (ota.pending()) {
       const std::string v = ota.pendingVersion();
       if (ota.confirm()) {
-        queueEvent("ota_done", Json().str("version", v));
-        emit(line("ota").str("state", "confirmed").str("version", v));
+        Json payload;
+        queueEvent("ota_done", withVersion(payload, v));
+        Json l = line("ota");
+        l.str("state", "confirmed");
+        emit(withVersion(l, v));
       } else {
         error("ota: could not mark the image valid");
       }
@@ -301,7 +321,11 @@ struct App::Impl {
         emit(line("ota").str("state", "no_update").str("version", version));
         break;
       case OtaResult::Installed:
-        emit(line("ota").str("state", "installed").str("version", r.version));
+        {
+          Json l = line("ota");
+          l.str("state", "installed");
+          emit(withVersion(l, r.version));
+        }
         restart("ota");
         break;
       case OtaResult::Failed: {
@@ -317,9 +341,11 @@ struct App::Impl {
       case OtaResult::Refused:
         if (dropTokenOn401(r.status)) otaRequested = true;
         else error("ota check: " + r.error);
+        if (r.status >= 500) nextOtaMs = now + kOtaRetryMs;
         break;
       case OtaResult::Unreachable:
         error("ota check: " + r.error);
+        nextOtaMs = now + kOtaRetryMs;  // a passing outage should not cost a whole check period
         break;
     }
   }
@@ -338,9 +364,11 @@ struct App::Impl {
       return;
     }
     if (dropTokenOn401(r.status)) return;
-    // Retry later: no answer, server trouble, rate limit, or a key problem (not the event's
-    // fault, so it is kept). Any other 4xx means the server will never take this event.
-    if (r.status == 0 || r.status >= 500 || r.status == 429 || r.status == 401) {
+    // Retry later: no answer, server trouble, rate limit, a key problem, or a dispenser the family
+    // has not adopted yet on the dashboard (none of them the event's fault, so it is kept). Any
+    // other 4xx means the server will never take this event.
+    if (r.status == 0 || r.status >= 500 || r.status == 429 || r.status == 401 ||
+        (r.status == 403 && errorCode(r.body) == kNotAdopted)) {
       eventBackoff.fail(now);
       return;
     }

@@ -66,6 +66,40 @@ OtaResult OtaFlow::check(const std::string& url, const std::string& deviceId,
   for (const auto& h : auth) req.headers.push_back(h);
 
   OtaResult result;
+
+  // The adapter's own HTTP updater (ESP32: HTTPUpdate) when it has one.
+  OtaFetch fetched;
+  if (updater_.fetchAndInstall(req,
+                               [&] {
+                                 result.started = true;
+                                 if (onStart) onStart(result.version);
+                               },
+                               fetched)) {
+    result.status = fetched.status;
+    result.version = fetched.version;
+    result.error = fetched.error;
+    switch (fetched.result) {
+      case OtaFetch::Result::NoUpdate:
+        result.kind = OtaResult::NoUpdate;
+        return result;
+      case OtaFetch::Result::Installed:
+        result.error.clear();
+        installed(result);
+        return result;
+      case OtaFetch::Result::NoAnswer:
+        result.kind = result.started ? OtaResult::Failed : OtaResult::Unreachable;
+        if (result.error.empty()) result.error = "no answer";
+        return result;
+      case OtaFetch::Result::Failed:
+        // Before the image began (a 403/404, a bad header) nothing was started: like a refusal
+        // on the streaming path, no ota_fail is reported for it.
+        result.kind = result.started ? OtaResult::Failed : OtaResult::Refused;
+        if (result.error.empty()) result.error = "update failed";
+        return result;
+    }
+    return result;
+  }
+
   std::string expectedMd5;
   bool began = false, writeFailed = false;
   std::string head;  // the image's first bytes, for the app descriptor's version
@@ -139,11 +173,17 @@ OtaResult OtaFlow::check(const std::string& url, const std::string& deviceId,
   const std::string imageVersion =
       versionFromImage(reinterpret_cast<const uint8_t*>(head.data()), head.size());
   if (!imageVersion.empty()) result.version = imageVersion;
-  kv_.putString(kNs, "pend", result.version.empty() ? "?" : result.version);
+  installed(result);
+  return result;
+}
+
+void OtaFlow::installed(OtaResult& result) {
+  // "?" when the version is not known yet (HTTPUpdate exposes no response header): the new image
+  // reports its own version when it boots.
+  kv_.putString(kNs, "pend", result.version.empty() ? kUnknownVersion : result.version);
   kv_.putU32(kNs, "tries", 0);
   pendingVersion_ = result.version;
   result.kind = OtaResult::Installed;
-  return result;
 }
 
 OtaBoot OtaFlow::atBoot(std::string& version) {

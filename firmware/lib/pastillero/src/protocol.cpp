@@ -19,6 +19,8 @@ std::string heartbeatBody(const HeartbeatInfo& info) {
   j.num("free_heap", info.freeHeap);
   j.num("uptime_s", static_cast<double>(info.uptimeS));
   if (!info.resetReason.empty()) j.str("reset_reason", info.resetReason);
+  // Asks the server for a device token (issue 13); without it the answer stays the seed's.
+  j.boolean("supports_device_token", true);
   return j.print();
 }
 
@@ -123,6 +125,12 @@ bool decodeSchedule(const std::string& text, Schedule& out) {
   }
   out = s;
   return true;
+}
+
+std::string errorCode(const std::string& body) {
+  Json doc(cJSON_Parse(body.c_str()));
+  const cJSON* err = cJSON_GetObjectItemCaseSensitive(doc.raw(), "error");
+  return cJSON_IsObject(err) ? jsonStr(err, "code") : "";
 }
 
 std::string eventBody(const std::string& deviceId, const std::string& type,

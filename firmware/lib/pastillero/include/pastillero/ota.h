@@ -4,6 +4,8 @@
 // check(): one GET with HTTPUpdate's x-ESP32-* headers. 304/204 = no update. 200 needs a
 // Content-Length > 0 that fits, a 32-hex-digit x-MD5 and a first byte 0xE9; the body streams
 // into the Updater, which verifies the MD5 at end(). Only then does the new image boot next.
+// An Updater with its own HTTP updater (Updater::fetchAndInstall, the ESP32's HTTPUpdate) gets
+// the same request and does the download and the checks itself; the bookkeeping is the same.
 //
 // Boot bookkeeping (namespace "ota"): "pend" = version installed and not yet confirmed, "tries"
 // = boots of it so far, "rb" = version rolled back on the previous boot. A new image that has
@@ -32,6 +34,8 @@ enum class OtaBoot { Normal, Pending, RollbackNow, RolledBack };
 class OtaFlow {
  public:
   static constexpr uint32_t kMaxUnconfirmedBoots = 2;
+  // Stored as the pending version when the installed image's version is not known.
+  static constexpr const char* kUnknownVersion = "?";
 
   OtaFlow(HttpClient& http, Updater& updater, KeyValueStore& kv)
       : http_(http), updater_(updater), kv_(kv) {}
@@ -53,6 +57,8 @@ class OtaFlow {
   void noteRollback(const std::string& version);
 
  private:
+  void installed(OtaResult& result);  // the pending-verify bookkeeping after a good install
+
   HttpClient& http_;
   Updater& updater_;
   KeyValueStore& kv_;

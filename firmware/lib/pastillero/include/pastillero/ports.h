@@ -121,7 +121,17 @@ class Discovery {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Firmware image slots. ESP32: Arduino's Update (UpdateClass: begin/write/setMD5/end) plus
+// What Updater::fetchAndInstall() did.
+struct OtaFetch {
+  enum class Result { NoAnswer, NoUpdate, Installed, Failed };
+  Result result = Result::NoAnswer;
+  int status = 0;        // HTTP status when the adapter knows it (0 = unknown)
+  std::string version;   // version of the installed image when the adapter knows it ("" if not)
+  std::string error;     // NoAnswer/Failed: why, in a few words ("md5 mismatch", ...)
+};
+
+// ---------------------------------------------------------------------------------------------
+// Firmware image slots. ESP32: HTTPUpdate through fetchAndInstall() (Update underneath) plus
 // esp_ota_* for the running image's state (requires `verifyRollbackLater()` returning true, so
 // the new image stays PENDING_VERIFY until markValid()). Host: files in the state dir
 // ("slot_a"/"slot_b" and a small state file); the version is read from the image's
@@ -147,6 +157,22 @@ class Updater {
   // Mark the running image invalid and make the previous one boot next. Does not restart; the
   // core then calls Board::restart(). False when there is no previous image.
   virtual bool rollback() = 0;
+
+  // Optional whole-update path, for platforms whose OTA library sends the request and writes the
+  // image in one call: Arduino-ESP32's HTTPUpdate. `req` is the GET the core would send (URL and
+  // every header, HTTPUpdate's x-ESP32-* ones included; an adapter may let its library send its
+  // own x-ESP32-* figures instead, but must send the others, e.g. the credential). `onStart` is
+  // called once, when a 200 with an image begins, before any byte is written; it only queues
+  // work (no HTTP inside). On Installed the new image boots next in pending-verify state and the
+  // adapter has NOT restarted. Returns false when the adapter has no such path: the core then
+  // streams with HttpClient::download() into begin()/write()/end() (the host build does that).
+  virtual bool fetchAndInstall(const HttpRequest& req, const std::function<void()>& onStart,
+                               OtaFetch& out) {
+    (void)req;
+    (void)onStart;
+    (void)out;
+    return false;
+  }
 
   // Figures HTTPUpdate sends as request headers.
   virtual uint32_t sketchSize() = 0;   // size of the running image

@@ -51,6 +51,10 @@ bool parseDeviceSchedule(const std::string& body, Schedule& out);
 std::string encodeSchedule(const Schedule& s);
 bool decodeSchedule(const std::string& text, Schedule& out);
 
+// The `error.code` of the server's error envelope {"ok":false,"error":{"code":...}}; "" when the
+// body is not one.
+std::string errorCode(const std::string& body);
+
 std::string eventBody(const std::string& deviceId, const std::string& type,
                       const std::string& eventId, int64_t timestamp,
                       const std::string& payloadJson);
