@@ -76,8 +76,60 @@ TEST_CASE("alarm: repeats every 5 minutes inside the window, then gives up") {
   a = e.tick(due + 12 * 60);
   REQUIRE(a.size() == 1);
   CHECK(a[0].kind == AlarmAction::GiveUp);
+  CHECK_FALSE(e.buzzer(due + 12 * 60 + 1));
+  CHECK(e.led());  // the dose is still waiting
+  CHECK(e.tick(due + 3600).empty());  // no more rings
+}
+
+TEST_CASE("alarm: after giving up, a late dose still counts; it expires after 12 h") {
+  fakes::MemKv kv;
+  AlarmEngine e(kv);
+  e.setSchedule(morning(30), madrid());
+  const int64_t due = utc("2026-01-10T07:00:00Z");
+  e.tick(due);
+  CHECK(e.tick(due + 30 * 60)[0].kind == AlarmAction::GiveUp);
+  auto a = e.input(Input::ButtonPress, DoseBy::SecondPress, due + 2 * 3600);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == AlarmAction::Ack);
+  a = e.input(Input::ButtonPress, DoseBy::SecondPress, due + 2 * 3600 + 5);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == AlarmAction::Taken);
+  CHECK(a[0].cycle.label == "Mañana");
   CHECK_FALSE(e.led());
-  CHECK(e.tick(due + 3600).empty());
+
+  // Not taken at all: closed silently 12 h after its time.
+  const int64_t next = due + 86400;
+  e.tick(next);
+  e.tick(next + 30 * 60);
+  CHECK(e.led());
+  CHECK(e.tick(next + 12 * 3600).empty());
+  CHECK_FALSE(e.led());
+  CHECK(e.input(Input::CompartmentOpen, DoseBy::SecondPress, next + 12 * 3600 + 1).empty());
+}
+
+TEST_CASE("alarm: a ringing dose takes the input before an overdue one") {
+  fakes::MemKv kv;
+  AlarmEngine e(kv);
+  Schedule s;
+  s.present = true;
+  s.alarms.push_back({1, "Mañana", 8, 0, 0x7F, 30});
+  s.alarms.push_back({2, "Mediodía", 9, 0, 0x7F, 30});
+  e.setSchedule(s, madrid());
+  const int64_t due = utc("2026-01-10T07:00:00Z");
+  e.tick(due);
+  e.tick(due + 30 * 60);  // Mañana gives up
+  e.tick(due + 3600);     // Mediodía rings
+  auto a = e.input(Input::CompartmentOpen, DoseBy::SecondPress, due + 3600 + 10);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].cycle.label == "Mediodía");
+  a = e.input(Input::CompartmentOpen, DoseBy::SecondPress, due + 3600 + 20);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].cycle.label == "Mañana");
+  // The next day's Mañana replaces an overdue one that was never taken.
+  e.tick(due + 86400);
+  e.tick(due + 86400 + 30 * 60);
+  e.tick(due + 2 * 86400);
+  CHECK(e.open().size() == 1);
 }
 
 TEST_CASE("alarm: compartment mode takes the dose only from the compartment") {

@@ -413,3 +413,26 @@ TEST_CASE("app: takes the server's clock when its own is not set") {
   CHECK(rig.clock.valid);
   CHECK(rig.clock.epoch / 1000 >= serverNow / 1000);
 }
+
+TEST_CASE("app: a failing schedule fetch is retried once per heartbeat, not in a loop") {
+  Rig rig;
+  rig.scheduleVersion = 4;
+  auto serve = rig.http.handler;
+  rig.http.handler = [&rig, serve](const HttpRequest& r) {
+    if (r.url.find("/schedule") != std::string::npos) {
+      HttpResponse res;
+      res.status = 500;
+      return res;
+    }
+    return serve(r);
+  };
+  rig.boot();
+  rig.run(65);
+  const size_t fetches = rig.http.to("/schedule").size();
+  CHECK(fetches >= 1);
+  CHECK(fetches <= rig.heartbeats.size());
+  CHECK(rig.has(R"("what":"schedule fetch: http 500")"));
+  rig.http.handler = serve;
+  rig.run(65);
+  CHECK(rig.has(R"("ev":"schedule","version":4)"));
+}

@@ -1,7 +1,6 @@
 #include "pastillero/alarm.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -12,11 +11,8 @@ namespace pastillero {
 namespace {
 const char* kNs = "alarm";
 
-std::string lastKey(int64_t id) {
-  char key[24];  // NVS keys: at most 15 characters; schedule alarm ids are small
-  snprintf(key, sizeof key, "last%lld", static_cast<long long>(id % 1000000000LL));
-  return key;
-}
+// NVS keys hold at most 15 characters; schedule alarm ids are small database ids.
+std::string lastKey(int64_t id) { return "last" + std::to_string(id % 1000000000LL); }
 }  // namespace
 
 void AlarmEngine::setSchedule(const Schedule& schedule, const PosixTz& tz) {
@@ -34,14 +30,14 @@ void AlarmEngine::setLastHandled(int64_t alarmId, int64_t scheduledUtc) {
   kv_.putString(kNs, lastKey(alarmId).c_str(), std::to_string(scheduledUtc));
 }
 
-// One open cycle per line: id, scheduled, local, end, ring, next ring, acked, label.
+// One open cycle per line: id, scheduled, local, end, ring, next ring, acked, overdue, label.
 void AlarmEngine::save() {
   std::string out;
   for (const auto& c : open_) {
     out += std::to_string(c.alarmId) + "\t" + std::to_string(c.scheduledUtc) + "\t" +
            std::to_string(c.localWall) + "\t" + std::to_string(c.endUtc) + "\t" +
            std::to_string(c.ring) + "\t" + std::to_string(c.nextRingUtc) + "\t" +
-           (c.acked ? "1" : "0") + "\t" + c.label + "\n";
+           (c.acked ? "1" : "0") + "\t" + (c.overdue ? "1" : "0") + "\t" + c.label + "\n";
   }
   if (out.empty()) kv_.erase(kNs, "open");
   else kv_.putString(kNs, "open", out);
@@ -56,11 +52,11 @@ void AlarmEngine::load() {
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream f(line);
-    std::string v[8];
+    std::string v[9];
     bool ok = true;
-    for (int i = 0; i < 7 && ok; i++) ok = static_cast<bool>(std::getline(f, v[i], '\t'));
+    for (int i = 0; i < 8 && ok; i++) ok = static_cast<bool>(std::getline(f, v[i], '\t'));
     if (!ok) continue;
-    std::getline(f, v[7]);
+    std::getline(f, v[8]);
     AlarmCycle c;
     c.alarmId = std::strtoll(v[0].c_str(), nullptr, 10);
     c.scheduledUtc = std::strtoll(v[1].c_str(), nullptr, 10);
@@ -69,7 +65,8 @@ void AlarmEngine::load() {
     c.ring = std::atoi(v[4].c_str());
     c.nextRingUtc = std::strtoll(v[5].c_str(), nullptr, 10);
     c.acked = v[6] == "1";
-    c.label = v[7];
+    c.overdue = v[7] == "1";
+    c.label = v[8];
     open_.push_back(c);
     lastRing_.push_back(0);  // do not resume buzzing after a reboot; the next repeat will
   }
@@ -97,6 +94,15 @@ std::vector<AlarmAction> AlarmEngine::tick(int64_t now) {
       last = due;
       const int64_t end = due + static_cast<int64_t>(alarm.windowMin) * 60;
       if (now >= end) continue;  // the whole window passed while we were not looking
+      // A new occurrence closes the previous one of the same alarm (it can no longer be late).
+      for (size_t i = 0; i < open_.size();) {
+        if (open_[i].alarmId == alarm.id && open_[i].overdue) {
+          open_.erase(open_.begin() + static_cast<long>(i));
+          lastRing_.erase(lastRing_.begin() + static_cast<long>(i));
+        } else {
+          i++;
+        }
+      }
       AlarmCycle c;
       c.alarmId = alarm.id;
       c.label = alarm.label;
@@ -113,11 +119,22 @@ std::vector<AlarmAction> AlarmEngine::tick(int64_t now) {
   // 2. Ring, repeat, give up.
   for (size_t i = 0; i < open_.size();) {
     AlarmCycle& c = open_[i];
-    if (now >= c.endUtc) {
-      actions.push_back({AlarmAction::GiveUp, c});
+    if (c.overdue && now >= c.scheduledUtc + kLateS) {
       open_.erase(open_.begin() + static_cast<long>(i));
       lastRing_.erase(lastRing_.begin() + static_cast<long>(i));
       changed = true;
+      continue;
+    }
+    if (c.overdue) {
+      i++;
+      continue;
+    }
+    if (now >= c.endUtc) {
+      actions.push_back({AlarmAction::GiveUp, c});
+      c.overdue = true;
+      lastRing_[i] = 0;
+      changed = true;
+      i++;
       continue;
     }
     if (now >= c.nextRingUtc) {
@@ -139,21 +156,26 @@ std::vector<AlarmAction> AlarmEngine::tick(int64_t now) {
 std::vector<AlarmAction> AlarmEngine::input(Input in, DoseBy doseBy, int64_t now) {
   std::vector<AlarmAction> actions;
   if (in == Input::None || open_.empty()) return actions;
-  AlarmCycle& c = open_.front();
+  // The oldest cycle still ringing, else the newest overdue one.
+  size_t pick = open_.size();
+  for (size_t i = 0; i < open_.size() && pick == open_.size(); i++)
+    if (!open_[i].overdue) pick = i;
+  if (pick == open_.size()) pick = open_.size() - 1;
+  AlarmCycle& c = open_[pick];
+  if (c.overdue && now >= c.scheduledUtc + kLateS) return actions;  // too late to count
   const bool dose = in == Input::CompartmentOpen ||
                     (in == Input::ButtonPress && c.acked && doseBy == DoseBy::SecondPress);
   if (dose) {
     actions.push_back({AlarmAction::Taken, c});
-    open_.erase(open_.begin());
-    lastRing_.erase(lastRing_.begin());
+    open_.erase(open_.begin() + static_cast<long>(pick));
+    lastRing_.erase(lastRing_.begin() + static_cast<long>(pick));
   } else if (in == Input::ButtonPress && !c.acked) {
     c.acked = true;
-    lastRing_.front() = 0;  // silence the buzzer; a repeat ring sounds again
+    lastRing_[pick] = 0;  // silence the buzzer; a repeat ring sounds again
     actions.push_back({AlarmAction::Ack, c});
   } else {
     return actions;
   }
-  (void)now;
   save();
   return actions;
 }

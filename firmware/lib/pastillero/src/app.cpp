@@ -18,6 +18,7 @@ const char* kAuth = "auth";
 const char* kSched = "sched";
 constexpr uint32_t kHttpTimeoutMs = 8000;
 constexpr uint64_t kRelocateMs = 10000;  // with no server known, look again this often at most
+constexpr uint64_t kOtaRetryMs = 60000;  // OTA check retry after a failed attempt
 }  // namespace
 
 struct App::Impl {
@@ -185,6 +186,8 @@ struct App::Impl {
   }
 
   void fetchScheduleNow() {
+    // One try per heartbeat that reports a different version: a failing fetch is not hammered.
+    fetchSchedule = false;
     const HttpResponse r = send("GET", locator.api("/devices/" + cfg.deviceId + "/schedule"), "");
     if (dropTokenOn401(r.status)) return;  // retried after the next heartbeat
     if (r.status != 200) {
@@ -196,7 +199,6 @@ struct App::Impl {
       error("schedule fetch: unreadable answer");
       return;
     }
-    fetchSchedule = false;
     schedule = s;
     p.kv.putString(kSched, "cur", encodeSchedule(schedule));
     if (!s.tzPosix.empty()) {
@@ -317,9 +319,11 @@ struct App::Impl {
       case OtaResult::Refused:
         if (dropTokenOn401(r.status)) otaRequested = true;
         else error("ota check: " + r.error);
+        if (r.status >= 500) nextOtaMs = now + kOtaRetryMs;
         break;
       case OtaResult::Unreachable:
         error("ota check: " + r.error);
+        nextOtaMs = now + kOtaRetryMs;  // a passing outage should not cost a whole check period
         break;
     }
   }

@@ -5,7 +5,11 @@
 //   second press (DoseBy::SecondPress) or compartment open -> taken (dose_taken), cycle ends
 //   not taken: rings again every repeat interval while the alarm's window is open
 //   window over, not taken -> given_up (no event: the server judges the dose missed)
-// Several alarms may be due at once; an input applies to the oldest open cycle.
+//   after that the dose stays "overdue" (LED on, silent) for up to kLateS or until the same
+//   alarm is due again: a press/compartment then still posts alarm_ack/dose_taken, which the
+//   server counts as a late dose instead of a missed one.
+// Several alarms may be due at once; an input applies to the oldest ringing cycle, else to the
+// newest overdue one.
 //
 // Persistence (namespace "alarm"): "last<id>" = the scheduled UTC second of the last occurrence
 // of alarm <id> that was started or skipped, so a reboot never rings a handled dose again; "open"
@@ -34,6 +38,7 @@ struct AlarmCycle {
   int ring = 0;              // rings so far
   int64_t nextRingUtc = 0;
   bool acked = false;
+  bool overdue = false;      // the window is over (given_up reported); a late dose still counts
 };
 
 struct AlarmAction {
@@ -44,6 +49,8 @@ struct AlarmAction {
 class AlarmEngine {
  public:
   static constexpr int64_t kBuzzS = 60;  // each ring sounds at most this long (until acked)
+  // A dose taken this long after its time no longer counts (the server's LATE_LIMIT_MS).
+  static constexpr int64_t kLateS = 12 * 3600;
 
   AlarmEngine(KeyValueStore& kv, int64_t repeatS = 300) : kv_(kv), repeatS_(repeatS) {}
   void load();  // restore open cycles
