@@ -74,7 +74,8 @@ describe('virtual dispenser: firmware updates', () => {
     // announces the MD5 of the upload, the bytes no longer match it.
     const file = join(r.t.dataDir, 'firmware', `${firmware.sha256}.bin`)
     const bytes = readFileSync(file)
-    bytes[bytes.length - 100] ^= 0xff
+    const at = bytes.length - 100
+    bytes[at] = bytes[at]! ^ 0xff
     writeFileSync(file, bytes)
     expect(createHash('md5').update(bytes).digest('hex')).not.toBe(firmware.md5)
 
