@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: builds the app (the dashboard E2E tests need out/renderer), runs every vitest suite,
-// runs the mDNS discovery suite inside a private network namespace (multicast must never leave
-// this machine), and ends with one plain summary line: `N passed, N failed, N skipped`.
-// Extra arguments go to the main vitest run (e.g. `npm test -- tests/api`).
+// `npm test`: builds the app (the dashboard E2E tests need out/renderer), builds the firmware's
+// host build with CMake and runs its doctest unit tests, runs every vitest suite (the
+// tests/dispenser ones drive that host build), runs the mDNS discovery suite inside a private
+// network namespace (multicast must never leave this machine), and ends with one plain summary
+// line: `N passed, N failed, N skipped`.
+// Extra arguments go to the main vitest run (e.g. `npm test -- tests/api`); then the firmware's
+// unit tests and the discovery suite are left out (the dispenser tests build the firmware
+// themselves when they need it).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
@@ -53,6 +57,31 @@ if (!process.env.SKIP_BUILD) {
     process.exit(1)
   }
 }
+
+// The firmware's host build (firmware/CMakeLists.txt): a failed build counts as one failure, and
+// the doctest counts join the closing line.
+function firmware() {
+  if (!existsSync('firmware/CMakeLists.txt')) return
+  const build = 'firmware/.build/host'
+  const built =
+    run('cmake', ['-S', 'firmware', '-B', build, '-DCMAKE_BUILD_TYPE=Release']) === 0 &&
+    run('cmake', ['--build', build, '-j2']) === 0
+  if (!built) {
+    console.log('firmware host build failed')
+    total.failed += 1
+    return
+  }
+  const r = spawnSync(`${build}/firmware-tests`, [], { encoding: 'utf8' })
+  process.stdout.write(r.stdout ?? '')
+  process.stderr.write(r.stderr ?? '')
+  const m =
+    /\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed\s*\|\s*(\d+) skipped/.exec(
+      r.stdout ?? ''
+    )
+  if (m) add({ passed: Number(m[2]), failed: Number(m[3]), skipped: Number(m[4]) })
+  if (r.status !== 0 && (!m || Number(m[3]) === 0)) total.failed += 1 // crashed before reporting
+}
+if (args.length === 0) firmware()
 
 const reporters = ['--reporter=default', '--reporter=json']
 const mainJson = `${results}/vitest.json`

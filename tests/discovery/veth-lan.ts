@@ -34,11 +34,30 @@ export function vethProblem(): string | undefined {
   return undefined
 }
 
+const OURS = /^pst-([0-9a-z]+)-[0-9a-f]{6}-(?:srv|cli)\b/gm
+
+/** Deletes namespaces left by an earlier run that was killed (its process is gone). */
+function sweepStale(): void {
+  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? ''
+  for (const m of list.matchAll(OURS)) {
+    const pid = parseInt(m[1]!, 36)
+    let alive = true
+    try {
+      process.kill(pid, 0)
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code !== 'ESRCH'
+    }
+    if (!alive) spawnSync('ip', ['netns', 'del', m[0]], { stdio: 'ignore' })
+  }
+}
+
 export function createVethLan(): VethLan {
-  const id = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`.slice(-8)
+  sweepStale()
+  const rand = randomBytes(3).toString('hex')
+  const id = `${process.pid.toString(36)}-${rand}`
   const server = `pst-${id}-srv`
   const client = `pst-${id}-cli`
-  const [a, b] = [`pv${id}a`, `pv${id}b`] // interface names: at most 15 characters
+  const [a, b] = [`pv${rand}a`, `pv${rand}b`] // interface names: at most 15 characters
   const serverAddress = '198.51.100.2'
   const clientAddress = '198.51.100.3'
   const ip = (...args: string[]) =>

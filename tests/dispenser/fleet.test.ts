@@ -49,6 +49,8 @@ describe('virtual dispensers: heartbeats and a remote reboot', () => {
         event_id: expect.stringMatching(/^1-\d+$/)
       })
     }
+    // `quit` is a clean exit (state flushed), code 0.
+    for (const { d } of fleet) expect(await d.quit()).toBe(0)
   })
 
   it('obeys a reboot from the admin API: the process restarts with a higher boot counter', async () => {

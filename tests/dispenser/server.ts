@@ -15,7 +15,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 
 export interface ServerOptions {
   dataDir?: string
-  /** 0 picks a free port; a restart passes the port the first start got. */
+  /** 0 picks a free port. */
   port?: number
   host?: string
   /** Command prefix, e.g. ['ip', 'netns', 'exec', ns] to run it in a network namespace. */
@@ -42,15 +42,6 @@ export class ServerProcess {
     const server = new ServerProcess(options)
     await server.launch(options.port ?? 0)
     return server
-  }
-
-  /** http://127.0.0.1:<port> (for a server in this namespace). */
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`
-  }
-
-  output(): string {
-    return this.out
   }
 
   private launch(port: number): Promise<void> {
@@ -117,25 +108,8 @@ export class ServerProcess {
     clearTimeout(timer)
   }
 
-  /** Starts again on the same data dir and port (a server back after an outage). */
-  async restart(): Promise<void> {
-    await this.stop()
-    await this.launch(this.port)
-  }
-
   async dispose(): Promise<void> {
     await this.stop()
     if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true })
-  }
-
-  /** A signed-in admin session (Cookie header value). */
-  async login(): Promise<string> {
-    const res = await fetch(`${this.url}/api/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ password: E2E_ADMIN_PASSWORD })
-    })
-    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-    return res.headers.get('set-cookie')!.split(';')[0]!
   }
 }
