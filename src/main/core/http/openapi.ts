@@ -20,6 +20,8 @@ import {
   telegramStatusSchema
 } from '../../../shared/api-schemas'
 import { ackBodySchema, alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
+import { STREAM_EVENT_NAMES } from '../../../shared/stream-events'
+import { logLinesResponseSchema, logQuerySchema } from './log-schemas'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -49,7 +51,22 @@ const operations: Operation[] = [
     path: '/api/admin/backups',
     summary: 'Stored backups (daily automatic ones and manual ones), newest first',
     tag: 'admin',
-    responses: { 200: { description: 'Backups' } }
+    responses: {
+      200: {
+        description: 'Backups',
+        schema: z.object({
+          ok: z.literal(true),
+          backups: z.array(
+            z.object({
+              name: z.string(),
+              kind: z.enum(['auto', 'manual']),
+              size: z.number(),
+              created_at: z.string()
+            })
+          )
+        })
+      }
+    }
   },
   {
     method: 'post',
@@ -228,6 +245,16 @@ const operations: Operation[] = [
     }
   },
   {
+    method: 'get',
+    path: '/api/admin/firmware/{id}',
+    summary: 'One firmware version with its release',
+    tag: 'admin',
+    responses: {
+      200: { description: 'Firmware', schema: firmwareResponse },
+      404: { description: 'Unknown id' }
+    }
+  },
+  {
     method: 'delete',
     path: '/api/admin/firmware/{id}',
     summary: 'Delete a firmware version',
@@ -289,6 +316,33 @@ const operations: Operation[] = [
       200: { description: 'Signed in', schema: ok },
       429: { description: 'Too many failed attempts' }
     }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/session',
+    summary: 'Is this browser signed in? (never 401; the dashboard asks before showing a page)',
+    tag: 'public',
+    responses: {
+      200: {
+        description: 'Session state',
+        schema: z.object({ ok: z.literal(true), signed_in: z.boolean() })
+      }
+    }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/logs',
+    summary: 'The newest lines of the structured log (secrets redacted)',
+    tag: 'admin',
+    query: logQuerySchema,
+    responses: { 200: { description: 'Log lines', schema: logLinesResponseSchema } }
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'public',
+    responses: { 200: { description: 'OpenAPI 3.0 (application/json)' } }
   },
   {
     method: 'post',
@@ -389,8 +443,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/stream',
-    summary:
-      'Server-sent events: device.updated, device.online, device.offline, event.created, command.updated',
+    summary: `Server-sent events: ${STREAM_EVENT_NAMES.join(', ')}`,
     tag: 'admin',
     responses: { 200: { description: 'text/event-stream' } }
   }
