@@ -19,17 +19,28 @@ Options:
   --host <addr>      listen address                     (PASTILLERO_HOST, default 0.0.0.0)
   --data-dir <dir>   where the database and files live  (PASTILLERO_DATA_DIR,
                      default ${defaultHeadlessDataDir()})
+  --trust-proxy      behind a reverse proxy: client address from X-Real-IP /
+                     X-Forwarded-For, Secure cookies when X-Forwarded-Proto
+                     is https                           (PASTILLERO_TRUST_PROXY)
   -h, --help         show this help
   -v, --version      print the version
 
 Environment (also read from ./.env; see .env.example):
   API_SECRET_KEY     the key dispensers send as X-API-Key (generated and kept when unset)
-  ADMIN_PASSWORD     dashboard password (generated and printed once when unset)
+  ADMIN_PASSWORD     password of the first dashboard account, "admin" (generated
+                     and printed once when unset)
+  PASTILLERO_ALLOWED_HOSTS  names the dashboard is reached by besides this
+                     machine's own (e.g. a proxy's public name), comma-separated
 `
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`pastillero: ${message}\n`)
   process.exit(code)
+}
+
+/** The first and last two characters, enough to tell keys apart, not to use one. */
+function maskSecret(secret: string): string {
+  return secret.length <= 8 ? '••••' : `${secret.slice(0, 2)}…${secret.slice(-2)}`
 }
 
 function mdnsLine(name: string | undefined): string {
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' }
       },
@@ -97,7 +109,12 @@ async function main(): Promise<void> {
     try {
       created = createCore({
         env,
-        flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
+        flags: {
+          port: args.port,
+          host: args.host,
+          dataDir: args['data-dir'],
+          trustProxy: args['trust-proxy'] ? true : undefined
+        },
         defaultDataDir: defaultHeadlessDataDir(),
         staticDir: join(here, '../renderer'),
         discovery: true,
@@ -142,11 +159,13 @@ async function main(): Promise<void> {
     `  API docs:    ${info.url}/docs`,
     `  Data:        ${core!.config.dataDir}`,
     `  mDNS:        ${mdnsLine(core!.discoveryName())}`,
-    `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
+    // The key in full only when it was just made: a terminal's scrollback and a service's
+    // journal are read by more people than the dashboard.
+    `  Device key:  ${info.deviceKeyGenerated ? `${info.deviceKey}   (generated now and saved; shown in full only this once and in the dashboard's settings)` : `${maskSecret(info.deviceKey)}   (${core!.config.apiKey ? 'from API_SECRET_KEY; ' : ''}in full in the dashboard's settings)`}`
   ]
   if (info.generatedAdminPassword) {
     lines.push(
-      `  Admin password (shown only this once; change it in the dashboard's settings): ${info.generatedAdminPassword}`
+      `  Sign in as "admin" with this password (shown only this once; change it in the dashboard): ${info.generatedAdminPassword}`
     )
   }
   process.stdout.write(lines.join('\n') + '\n')

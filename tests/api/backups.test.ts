@@ -157,7 +157,7 @@ describe('backups, restore, export and retention', () => {
     const fw = await request(`${restored.url}/api/admin/firmware`, { headers: { cookie: c } })
     expect(fw.body.firmware.map((f: { version: string }) => f.version)).toEqual(['1.4.0'])
     const dl = await fetch(`${restored.url}/api/ota/download/1.4.0`, {
-      headers: { 'X-API-Key': restored.deviceKey }
+      headers: { 'X-API-Key': restored.deviceKey, 'X-Device-Id': 'exported-device' }
     })
     expect(Buffer.from(await dl.arrayBuffer()).equals(image)).toBe(true)
   })

@@ -50,23 +50,29 @@ describe('headless CLI', { timeout: 120_000 }, () => {
     const key = /Device key: +(\S+)/.exec(first.stdout)![1]!
     expect(key.length).toBeGreaterThanOrEqual(32)
     expect(first.stdout).toMatch(/generated now and saved/)
-    const password = /Admin password .*: (\S+)/.exec(first.stdout)![1]!
+    const password = /Sign in as "admin" .*: (\S+)/.exec(first.stdout)![1]!
     expect(password).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/)
 
-    // Only a scrypt hash of the password is stored, never the password itself.
+    // The first account; only a scrypt hash of the password is stored, never the password.
     const db = new Database(join(dir, 'pastillero.db'), { readonly: true })
-    const stored = db
-      .prepare("SELECT value FROM settings WHERE key = 'admin_password_hash'")
-      .get() as { value: string }
+    const stored = db.prepare('SELECT name, role, password_hash FROM accounts').all() as Array<{
+      name: string
+      role: string
+      password_hash: string
+    }>
     db.close()
-    expect(stored.value).toMatch(/^"scrypt\$/)
-    expect(stored.value).not.toContain(password)
+    expect(stored).toHaveLength(1)
+    expect(stored[0]).toMatchObject({ name: 'admin', role: 'admin' })
+    expect(stored[0]!.password_hash).toMatch(/^scrypt\$/)
+    expect(stored[0]!.password_hash).not.toContain(password)
 
+    // Later starts do not print the key in full (terminal scrollback, service journals).
     const second = await runCli(args, { until: RUNNING, cwd: dir })
     expect(second.code).toBe(0)
-    expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(key)
+    expect(second.stdout).not.toContain(key)
+    expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(`${key.slice(0, 2)}…${key.slice(-2)}`)
     expect(second.stdout).not.toMatch(/generated now/)
-    expect(second.stdout).not.toMatch(/Admin password/)
+    expect(second.stdout).not.toMatch(/Sign in as/)
   })
 
   it('an invalid value stops with one line naming the variable, no stack trace', async () => {
@@ -109,13 +115,14 @@ describe('headless CLI', { timeout: 120_000 }, () => {
       `API_SECRET_KEY=from-dotenv-file-0123\nPASTILLERO_HOST=127.0.0.1\nPASTILLERO_PORT=0\n`
     )
     const fromFile = await runCli(['--data-dir', join(dir, 'data')], { cwd: dir, until: RUNNING })
-    expect(fromFile.stdout).toMatch(/Device key: +from-dotenv-file-0123/)
+    expect(fromFile.stdout).toMatch(/Device key: +fr…23 +\(from API_SECRET_KEY/)
+    expect(fromFile.stdout).not.toContain('from-dotenv-file-0123')
     const fromEnv = await runCli(['--data-dir', join(dir, 'data')], {
       cwd: dir,
       until: RUNNING,
       env: { API_SECRET_KEY: 'from-the-real-environment' }
     })
-    expect(fromEnv.stdout).toMatch(/Device key: +from-the-real-environment/)
+    expect(fromEnv.stdout).toMatch(/Device key: +fr…nt +\(from API_SECRET_KEY/)
   })
 
   it('refuses a database from a newer version with one clear line', async () => {

@@ -1,4 +1,6 @@
+import accountsEs from './accounts.es'
 import alertsEs from './alerts.es'
+import deviceTrustEs from './device-trust.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
@@ -13,7 +15,9 @@ const es = {
   ...alertsEs,
   ...systemEs,
   ...schedulesEs,
+  ...accountsEs,
   ...healthEs,
+  ...deviceTrustEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',
@@ -216,6 +220,10 @@ const es = {
     'validation-failed': 'Algún dato no es válido.',
     'device-not-found': 'Ese dispositivo ya no existe.',
     'password-from-environment': 'La contraseña está fijada por el entorno del servidor.',
+    'admin-only': 'Solo una cuenta de administración puede hacer esto.',
+    'account-exists': 'Ya hay una cuenta con ese nombre.',
+    'last-admin': 'Tiene que quedar al menos una cuenta de administración.',
+    'cannot-remove-self': 'No puedes eliminar tu propia cuenta.',
     unknown: 'Error inesperado.'
   }
 }
