@@ -1,7 +1,9 @@
 /**
  * Upgrade tests for migrations: a database exactly as an older release left it (migrations
- * 1…N−1, each with its user_version, as store/db.ts applies them), filled with data, then
- * upgraded by the app's own migrate() — the path a family's database takes on an update.
+ * 1…N−1, each in a transaction with its user_version, as store/db.ts applies them), filled with
+ * data, then taken to version N. Each case runs its own migration only, so a later migration that
+ * reshapes data does not change what an older case checks; the whole chain, through the app's own
+ * migrate(), is checked once in migration-upgrades.test.ts.
  */
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
@@ -10,28 +12,36 @@ import { migrations } from '../../src/main/core/store/migrations/index'
 
 export type RawDb = Database.Database
 
-/** A database file in `dir` at schema `version` (0: an empty file). */
-export function databaseAt(dir: string, version: number): RawDb {
-  const db = new Database(join(dir, `at-${version}.db`))
-  db.pragma('foreign_keys = ON')
-  for (const m of migrations.filter((m) => m.version <= version)) {
+const version = (db: RawDb) => db.pragma('user_version', { simple: true }) as number
+
+function applyUpTo(db: RawDb, target: number): void {
+  for (const m of migrations.filter((m) => m.version > version(db) && m.version <= target)) {
     db.transaction(() => {
       m.up(db)
       db.pragma(`user_version = ${m.version}`)
     })()
   }
+}
+
+/** A database file in `dir` at schema `version` (0: an empty file). */
+export function databaseAt(dir: string, target: number): RawDb {
+  const db = new Database(join(dir, `at-${target}.db`))
+  db.pragma('foreign_keys = ON')
+  applyUpTo(db, target)
   return db
 }
 
-/** Upgrades to the latest schema, as the app does at start. */
-export function upgrade(db: RawDb): void {
-  migrate(db)
-  expectVersion(db, migrations.at(-1)!.version)
+/** Applies the migrations up to `target` (the one under test). */
+export function upgradeTo(db: RawDb, target: number): void {
+  applyUpTo(db, target)
+  if (version(db) !== target) throw new Error(`user_version is ${version(db)}, not ${target}`)
 }
 
-function expectVersion(db: RawDb, version: number): void {
-  const actual = db.pragma('user_version', { simple: true })
-  if (actual !== version) throw new Error(`user_version is ${String(actual)}, not ${version}`)
+/** Upgrades to the latest schema with the app's own migrate(), as a start after an update does. */
+export function upgradeToLatest(db: RawDb): void {
+  migrate(db)
+  const latest = migrations.at(-1)!.version
+  if (version(db) !== latest) throw new Error(`user_version is ${version(db)}, not ${latest}`)
 }
 
 export const columns = (db: RawDb, table: string): string[] =>

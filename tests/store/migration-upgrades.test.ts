@@ -1,9 +1,10 @@
 /**
  * One upgrade test per migration (store/migrations/README.md): a database at version N−1 with
  * data, upgraded, the data intact and the new shape in place. A new migration gets its case in
- * UPGRADES below, or its own tests/store/migration-NNNN*.test.ts (the last test checks).
+ * UPGRADES below, or a file of its own in tests/store that names it ("migration NNNN" or
+ * migration-NNNN…); the last test checks.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -15,7 +16,8 @@ import {
   integrity,
   rows,
   tableNames,
-  upgrade,
+  upgradeTo,
+  upgradeToLatest,
   type RawDb
 } from './migration-harness'
 
@@ -214,6 +216,39 @@ const UPGRADES: Record<number, Upgrade> = {
       ) as Array<{ detail: string }>
       expect(plan.map((p) => p.detail).join('; ')).toMatch(/events_device_type_occurred/)
     }
+  },
+  9: {
+    seed(db) {
+      seedV1(db)
+      db.exec(`
+        INSERT INTO settings (key, value, updated_at)
+          VALUES ('admin_password_hash', '"scrypt$32768$8$1$c2FsdA$aGFzaA"', '${T0}');
+        INSERT INTO schedule_versions (device_id, valid_from, created_at) VALUES ('d1', '${T0}', '${T0}');
+        INSERT INTO telegram_recipients (chat_id, name, source, linked_at)
+          VALUES ('5550001', 'Ana', 'linked', '${T0}');
+      `)
+    },
+    check(db) {
+      // The shared password becomes the "admin" account with the same hash (nobody signs in
+      // differently), and whoever was signed in stays signed in, as that account.
+      expect(rows(db, 'SELECT id, name, role, password_hash FROM accounts')).toEqual([
+        { id: 1, name: 'admin', role: 'admin', password_hash: 'scrypt$32768$8$1$c2FsdA$aGFzaA' }
+      ])
+      expect(rows(db, 'SELECT token_hash, label, account_id FROM sessions')).toEqual([
+        { token_hash: 'abc', label: 'browser', account_id: 1 }
+      ])
+      const keys = rows(db, 'SELECT key FROM settings').map((r) => (r as { key: string }).key)
+      expect(keys).toContain('time_zone')
+      expect(keys).not.toContain('admin_password_hash') // moved into the account, not kept twice
+      expect(rows(db, 'SELECT device_id, created_by FROM schedule_versions')).toEqual([
+        { device_id: 'd1', created_by: null }
+      ])
+      expect(rows(db, 'SELECT chat_id, name, account_id FROM telegram_recipients')).toEqual([
+        { chat_id: '5550001', name: 'Ana', account_id: null }
+      ])
+      expect(rows(db, 'SELECT heartbeats FROM devices')).toEqual([{ heartbeats: 42 }])
+      expect(rows(db, 'SELECT COUNT(*) AS n FROM events')).toEqual([{ n: 1 }])
+    }
   }
 }
 
@@ -230,7 +265,7 @@ describe('every migration upgrades a database at the version before it', () => {
       const db = databaseAt(dir, m.version - 1)
       try {
         seed?.(db)
-        upgrade(db)
+        upgradeTo(db, m.version)
         expect(integrity(db)).toBe('ok')
         check(db)
       } finally {
@@ -239,11 +274,36 @@ describe('every migration upgrades a database at the version before it', () => {
     })
   }
 
+  it("a database from the first release upgrades through every migration with the app's migrate()", () => {
+    const db = databaseAt(dir, 1)
+    try {
+      seedV1(db)
+      upgradeToLatest(db)
+      expect(integrity(db)).toBe('ok')
+      expect(rows(db, 'PRAGMA foreign_key_check')).toEqual([])
+      expect(rows(db, 'SELECT device_id, heartbeats FROM devices')).toEqual([
+        { device_id: 'd1', heartbeats: 42 }
+      ])
+      expect(rows(db, 'SELECT type, event_id FROM events')).toEqual([
+        { type: 'dose_taken', event_id: 'e-1' }
+      ])
+      expect(rows(db, 'SELECT command, status FROM commands')).toEqual([
+        { command: 'reboot', status: 'pending' }
+      ])
+    } finally {
+      db.close()
+    }
+  })
+
   it('has an upgrade test for every migration', () => {
-    const ownFiles = readdirSync(join(import.meta.dirname))
-      .map((name) => /^migration-(\d{4})\b.*\.test\.ts$/.exec(name)?.[1])
-      .filter(Boolean)
-      .map(Number)
+    // A case above, or a file here that names the migration (migration-0007.test.ts,
+    // describe('migration 0008: …')).
+    const ownFiles = readdirSync(import.meta.dirname)
+      .filter((name) => name.endsWith('.test.ts') && name !== 'migration-upgrades.test.ts')
+      .flatMap((name) => {
+        const text = `${name}\n${readFileSync(join(import.meta.dirname, name), 'utf8')}`
+        return [...text.matchAll(/migration[ -](\d{4})\b/gi)].map((match) => Number(match[1]))
+      })
     const covered = new Set([...Object.keys(UPGRADES).map(Number), ...ownFiles])
     const missing = migrations.map((m) => m.version).filter((v) => !covered.has(v))
     expect(missing, 'migrations without an upgrade test').toEqual([])
