@@ -25,6 +25,7 @@ import {
 import { ackBodySchema, alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
 import { STREAM_EVENT_NAMES } from '../../../shared/stream-events'
 import { logLinesResponseSchema, logQuerySchema } from './log-schemas'
+import { accountCreateSchema, accountPatchSchema, roleSchema } from '../accounts/account-routes'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -46,6 +47,15 @@ const ok = z.object({ ok: z.literal(true) })
 const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
 
 const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewSchema })
+const accountView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: roleSchema,
+  created_at: z.string(),
+  password_changed_at: z.string(),
+  password_from_env: z.boolean().meta({ description: 'ADMIN_PASSWORD sets this password' })
+})
+const accountResponse = z.object({ ok: z.literal(true), account: accountView })
 const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
 
 const operations: Operation[] = [
@@ -341,9 +351,54 @@ const operations: Operation[] = [
     responses: {
       200: {
         description: 'Session state',
-        schema: z.object({ ok: z.literal(true), signed_in: z.boolean() })
+        schema: z.object({
+          ok: z.literal(true),
+          signed_in: z.boolean(),
+          account: z
+            .object({ id: z.number().int(), name: z.string(), role: roleSchema })
+            .optional()
+            .meta({ description: 'Who is signed in (only when signed_in)' })
+        })
       }
     }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/accounts',
+    summary: "The family's accounts (admins only)",
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'Accounts',
+        schema: z.object({ ok: z.literal(true), accounts: z.array(accountView) })
+      }
+    }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/accounts',
+    summary: 'Add a family member (admins only)',
+    tag: 'admin',
+    body: accountCreateSchema,
+    responses: {
+      201: { description: 'Created', schema: accountResponse },
+      409: { description: 'That name exists' }
+    }
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/accounts/{id}',
+    summary: "Change someone's role or set their password (their sessions end)",
+    tag: 'admin',
+    body: accountPatchSchema,
+    responses: { 200: { description: 'Account', schema: accountResponse } }
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/accounts/{id}',
+    summary: 'Remove an account (its sessions end); not yourself',
+    tag: 'admin',
+    responses: { 200: { description: 'Removed', schema: ok } }
   },
   {
     method: 'get',
