@@ -16,7 +16,7 @@ const LISTENING = /listening on 127\.0\.0\.1:\d+/
 const RUNNING = /Device key: .*\n/
 
 /** Enough rows that the start-up backup is still copying when the server starts listening. */
-function fillDatabase(dataDir: string, rows = 80_000): number {
+function fillDatabase(dataDir: string, rows = 50_000): number {
   const db = openDatabase(join(dataDir, 'pastillero.db'))
   db.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)

@@ -38,16 +38,7 @@ import type { DeviceTrust } from '../device-trust/device-trust'
 import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
-import { z } from 'zod'
-
-const logQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(1000))
-    .optional()
-})
+import { logQuerySchema } from './log-schemas'
 import { openApiDocument } from './openapi'
 import { dashboardRoutes } from './static-dashboard'
 

@@ -23,6 +23,9 @@ import {
   telegramStatusSchema
 } from '../../../shared/api-schemas'
 import { ackBodySchema, alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
+import { STREAM_EVENT_NAMES } from '../../../shared/stream-events'
+import { logLinesResponseSchema, logQuerySchema } from './log-schemas'
+import { accountCreateSchema, accountPatchSchema, roleSchema } from '../accounts/account-routes'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -44,6 +47,15 @@ const ok = z.object({ ok: z.literal(true) })
 const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
 
 const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewSchema })
+const accountView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: roleSchema,
+  created_at: z.string(),
+  password_changed_at: z.string(),
+  password_from_env: z.boolean().meta({ description: 'ADMIN_PASSWORD sets this password' })
+})
+const accountResponse = z.object({ ok: z.literal(true), account: accountView })
 const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
 
 const operations: Operation[] = [
@@ -52,7 +64,22 @@ const operations: Operation[] = [
     path: '/api/admin/backups',
     summary: 'Stored backups (daily automatic ones and manual ones), newest first',
     tag: 'admin',
-    responses: { 200: { description: 'Backups' } }
+    responses: {
+      200: {
+        description: 'Backups',
+        schema: z.object({
+          ok: z.literal(true),
+          backups: z.array(
+            z.object({
+              name: z.string(),
+              kind: z.enum(['auto', 'manual']),
+              size: z.number(),
+              created_at: z.string()
+            })
+          )
+        })
+      }
+    }
   },
   {
     method: 'post',
@@ -236,6 +263,16 @@ const operations: Operation[] = [
     }
   },
   {
+    method: 'get',
+    path: '/api/admin/firmware/{id}',
+    summary: 'One firmware version with its release',
+    tag: 'admin',
+    responses: {
+      200: { description: 'Firmware', schema: firmwareResponse },
+      404: { description: 'Unknown id' }
+    }
+  },
+  {
     method: 'delete',
     path: '/api/admin/firmware/{id}',
     summary: 'Delete a firmware version',
@@ -305,6 +342,78 @@ const operations: Operation[] = [
       200: { description: 'Signed in', schema: ok },
       429: { description: 'Too many failed attempts' }
     }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/session',
+    summary: 'Is this browser signed in? (never 401; the dashboard asks before showing a page)',
+    tag: 'public',
+    responses: {
+      200: {
+        description: 'Session state',
+        schema: z.object({
+          ok: z.literal(true),
+          signed_in: z.boolean(),
+          account: z
+            .object({ id: z.number().int(), name: z.string(), role: roleSchema })
+            .optional()
+            .meta({ description: 'Who is signed in (only when signed_in)' })
+        })
+      }
+    }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/accounts',
+    summary: "The family's accounts (admins only)",
+    tag: 'admin',
+    responses: {
+      200: {
+        description: 'Accounts',
+        schema: z.object({ ok: z.literal(true), accounts: z.array(accountView) })
+      }
+    }
+  },
+  {
+    method: 'post',
+    path: '/api/admin/accounts',
+    summary: 'Add a family member (admins only)',
+    tag: 'admin',
+    body: accountCreateSchema,
+    responses: {
+      201: { description: 'Created', schema: accountResponse },
+      409: { description: 'That name exists' }
+    }
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/accounts/{id}',
+    summary: "Change someone's role or set their password (their sessions end)",
+    tag: 'admin',
+    body: accountPatchSchema,
+    responses: { 200: { description: 'Account', schema: accountResponse } }
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/accounts/{id}',
+    summary: 'Remove an account (its sessions end); not yourself',
+    tag: 'admin',
+    responses: { 200: { description: 'Removed', schema: ok } }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/logs',
+    summary: 'The newest lines of the structured log (secrets redacted)',
+    tag: 'admin',
+    query: logQuerySchema,
+    responses: { 200: { description: 'Log lines', schema: logLinesResponseSchema } }
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'public',
+    responses: { 200: { description: 'OpenAPI 3.0 (application/json)' } }
   },
   {
     method: 'post',
@@ -405,8 +514,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/stream',
-    summary:
-      'Server-sent events: device.updated, device.online, device.offline, event.created, command.updated',
+    summary: `Server-sent events: ${STREAM_EVENT_NAMES.join(', ')}`,
     tag: 'admin',
     responses: { 200: { description: 'text/event-stream' } }
   }
