@@ -94,11 +94,24 @@ export const deviceViewSchema = z.object({
   last_seen: z.string(),
   heartbeats: z.number().int(),
   last_command: commandViewSchema.nullable(),
-  chip: z.string().nullable().meta({ description: 'Learned from the firmware it installed' }),
+  chip: z.string().nullable().meta({
+    description:
+      'Chip family OTA offers are limited to: from the chip the device reported, else learned from the firmware it installed'
+  }),
   blocked: z
     .boolean()
     .meta({ description: 'Blocked devices get 403 and nothing they send is stored' }),
-  ota: otaStateViewSchema.nullable()
+  ota: otaStateViewSchema.nullable(),
+  chip_model: z.string().nullable().meta({ description: 'Chip model as the device reported it' }),
+  applied_schedule_version: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'The schedule version the device reported it has applied' }),
+  rssi: z.number().int().nullable().meta({ description: 'Last reported Wi-Fi signal, dBm' }),
+  free_heap: z.number().int().nullable().meta({ description: 'Last reported free heap, bytes' }),
+  uptime_s: z.number().int().nullable().meta({ description: 'Uptime at the last heartbeat, s' }),
+  reset_reason: z.string().nullable().meta({ description: 'Why the device last started' })
 })
 export type DeviceView = z.infer<typeof deviceViewSchema>
 
@@ -154,9 +167,12 @@ export const editableSettingsSchema = z.object({
   time_zone: timeZoneSchema.meta({
     description: "The family's time zone: schedules and messages use it"
   }),
-  language: z.enum(['es', 'en']).meta({ description: 'Language of Telegram messages' }),
+  language: z
+    .enum(['es', 'en'])
+    .meta({ description: 'Language of Telegram messages, desktop notifications and CSV files' }),
   missed_dose_after_s: z.number().int().min(60).max(86_400).meta({
-    description: 'An alarm with no dose_taken for this long is a missed dose'
+    description:
+      'On-time window of alarms outside a schedule: with no dose_taken by then the dose is missed and alerted (schedule alarms use their own window_min)'
   }),
   quiet_hours: z
     .object({ start: clockTime, end: clockTime })
@@ -227,6 +243,8 @@ export const alertViewSchema = z.object({
   created_at: z.string(),
   acknowledged_at: z.string().nullable(),
   acknowledged_by: z.string().nullable(),
+  /** Closed by what happened (a late dose arrived), not by a person; null while open. */
+  resolved_at: z.string().nullable(),
   deliveries: z.array(alertDeliverySchema)
 })
 export type AlertView = z.infer<typeof alertViewSchema>

@@ -29,6 +29,8 @@ function alarm(id: number, fields: Partial<ScheduleAlarmView> = {}): ScheduleAla
     compartment: null,
     pill_count: null,
     window_min: 60,
+    medicine: null,
+    dose: null,
     next_at: '2026-11-27T08:00:00.000Z',
     ...fields
   }
@@ -39,7 +41,13 @@ function version(
   alarms: ScheduleAlarmView[],
   until: string | null = null
 ): ScheduleView {
-  return { version: v, valid_from: `2026-11-0${v}T10:00:00.000Z`, valid_until: until, alarms }
+  return {
+    version: v,
+    valid_from: `2026-11-0${v}T10:00:00.000Z`,
+    valid_until: until,
+    created_by: null,
+    alarms
+  }
 }
 
 function draft(fields: Partial<AlarmDraft> = {}): AlarmDraft {

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { AdminCredentials } from './admin/credentials'
+import { createAccountRepository } from './accounts/account-repository'
+import { AccountService } from './accounts/account-service'
 import { DeviceKeys } from './admin/device-keys'
 import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
@@ -27,12 +28,13 @@ import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
-import { createLogger, teeLogger, type Logger } from './lib/logger'
+import { createLogger, redactingLogger, teeLogger, type Logger } from './lib/logger'
 import { createFileLogger, readRecentLog } from './lib/file-log'
+import { ensurePrivateDir, privatizeTree } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
-import { applyPendingRestore } from './backup/pending-restore'
+import { applyPendingRestore, carryOverSecrets } from './backup/pending-restore'
 import { createBackupService, type BackupService } from './backup/backup-service'
 
 export interface CoreOptions {
@@ -130,14 +132,27 @@ export function createCore(options: CoreOptions): Core {
   const flags = options.flags ?? {}
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
+  // Private before anything is written into it; files older versions left readable are fixed.
+  ensurePrivateDir(boot.dataDir)
+  privatizeTree(boot.dataDir)
   const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
   const consoleLog = options.logger ?? createLogger('core')
-  const log = fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog
+  const log = redactingLogger(fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog)
   const dbFile = join(boot.dataDir, 'pastillero.db')
   // A restore or import requested in the last run replaces the database before it is opened.
   const restored = applyPendingRestore(boot.dataDir, dbFile)
-  if (restored) log.warn(restored)
+  if (restored) log.warn(restored.message)
   const db = openDatabase(dbFile)
+  if (restored?.replacedDb && !restored.restoreSecrets) {
+    try {
+      carryOverSecrets(db, restored.replacedDb)
+      log.info('kept the current accounts, sessions, device tokens and keys after the restore')
+    } catch (err) {
+      log.error('could not keep the current accounts and keys after the restore', {
+        err: String(err)
+      })
+    }
+  }
   const settingsRepo = createSettingsRepository(db)
   let config: CoreConfig
   try {
@@ -154,6 +169,8 @@ export function createCore(options: CoreOptions): Core {
 
   const bus = new CoreEventBus()
   const sessions = createSessionRepository(db)
+  const accountRepo = createAccountRepository(db)
+  let accounts: AccountService | undefined
   const deviceKeys = DeviceKeys.load(settingsRepo, config.apiKey)
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
@@ -184,10 +201,12 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('firmware')
   })
+  // Shared with the alert engine: a reboot the family asked for is not a reboot loop.
+  const commands = createCommandRepository(db)
   const devices = createDeviceService({
     db,
     devices: createDeviceRepository(db),
-    commands: createCommandRepository(db),
+    commands,
     events: createEventRepository(db),
     bus,
     offlineAfterS: settings.offlineAfterS,
@@ -210,6 +229,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
+    defaultWindowS: () => settings.current().missed_dose_after_s,
     now: options.clock
   })
   const alertRepo = createAlertRepository(db)
@@ -221,7 +241,10 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('alerts'),
     tickMs: options.alertTickMs,
-    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now)
+    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now),
+    alarmOutcomes: (deviceId, alarms, now) => schedules.alarmOutcomes(deviceId, alarms, now),
+    rebootsRequested: (deviceId, from, to) =>
+      commands.deliveredBetween(deviceId, 'reboot', from, to)
   })
   const weeklySummary = createWeeklySummary({
     db,
@@ -262,6 +285,8 @@ export function createCore(options: CoreOptions): Core {
     requestRestart: options.requestRestart
   })
   const sse = createSseHub(bus)
+  // A session that ends early (logout, password change, account removed) closes its streams.
+  sessions.onEnded((hashes) => sse.endSessions(hashes))
 
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
     return new Promise((resolve, reject) => {
@@ -287,7 +312,7 @@ export function createCore(options: CoreOptions): Core {
     })
   }
 
-  return {
+  return stopWaitsForStart({
     config,
     bus,
     db,
@@ -306,14 +331,16 @@ export function createCore(options: CoreOptions): Core {
     get url() {
       return url
     },
-    createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
+    createSession: (label) => {
+      if (!accounts) throw new Error('start the core before creating sessions')
+      return sessions.create(accounts.first().id, label, 30 * 24 * 3600 * 1000)
+    },
     discoveryName: () => advertiser?.name,
 
     async start() {
-      const { credentials, generatedPassword } = await AdminCredentials.load(
-        settingsRepo,
-        config.adminPassword
-      )
+      const loaded = await AccountService.load(accountRepo, sessions, config.adminPassword)
+      accounts = loaded.accounts
+      const generatedPassword = loaded.generatedPassword
       const app = createApp({
         log: log.child('http'),
         deviceTrust,
@@ -330,7 +357,9 @@ export function createCore(options: CoreOptions): Core {
         schedules,
         recentLog: (limit: number) => readRecentLog(join(config.dataDir, 'logs'), limit),
         sessions,
-        credentials,
+        accounts: () => accounts!,
+        trustProxy: config.trustProxy,
+        allowedHosts: config.allowedHosts,
         stream: sse.handler,
         staticDir: options.staticDir
       })
@@ -401,5 +430,25 @@ export function createCore(options: CoreOptions): Core {
       }
       fileLog?.close()
     }
+  })
+}
+
+/**
+ * A stop() that arrives while start() is still running (a signal or a desktop quit during
+ * start-up) waits for the start to settle, then stops everything: stopping half-way would miss
+ * the parts still being started (the mDNS record, the HTTP server) and leave them running.
+ */
+function stopWaitsForStart(core: Core): Core {
+  const { start, stop } = core
+  let starting: Promise<unknown> = Promise.resolve()
+  core.start = () => {
+    const started = start()
+    starting = started.catch(() => undefined) // a failed start still lets stop() clean up
+    return started
   }
+  core.stop = async () => {
+    await starting
+    await stop()
+  }
+  return core
 }

@@ -1,13 +1,15 @@
 import express, { type Express, type RequestHandler } from 'express'
 import { adminRoutes } from '../admin/admin-routes'
+import { accountRoutes } from '../accounts/account-routes'
+import type { AccountService } from '../accounts/account-service'
 import {
   authRoutes,
   readCookie,
-  requireAdmin,
+  requireRole,
+  requireSession,
   sameOriginWrites,
   SESSION_COOKIE
 } from '../admin/auth'
-import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
@@ -16,6 +18,8 @@ import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
 import type { ScheduleService } from '../schedules/schedule-service'
+import { createTodayService } from '../today/today-service'
+import { todayRoutes } from '../today/today-routes'
 import type { BackupService } from '../backup/backup-service'
 import type { AlertService } from '../alerts/alert-service'
 import type { TelegramService } from '../telegram/telegram-service'
@@ -27,6 +31,8 @@ import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
+import { TRUST_PROXY_SETTING } from './client-ip'
+import { requireKnownHost } from './host-check'
 import { deviceGate } from '../device-trust/device-gate-middleware'
 import type { DeviceTrust } from '../device-trust/device-trust'
 import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
@@ -61,7 +67,11 @@ export interface AppDeps {
   schedules: ScheduleService
   recentLog: (limit: number) => import('../lib/file-log').LogLine[]
   sessions: SessionRepository
-  credentials: AdminCredentials
+  accounts: () => AccountService
+  /** PASTILLERO_TRUST_PROXY: client address and scheme from the proxy's headers. */
+  trustProxy?: boolean
+  /** Names besides this machine's own that the admin API answers to. */
+  allowedHosts?: readonly string[]
   stream: RequestHandler
   staticDir?: string
 }
@@ -82,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
   app.use(securityHeaders)
 
   app.get('/api/health', (_req, res) => {
@@ -108,15 +119,28 @@ export function createApp(deps: AppDeps): Express {
   )
   app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
-  app.use('/api/admin', sameOriginWrites, authRoutes(deps))
-  // Everything else under /api/admin needs a session: one check, then the feature routers.
+  // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
+  app.use('/api/admin', requireKnownHost(deps.allowedHosts), sameOriginWrites, authRoutes(deps))
+  // Everything else under /api/admin needs a session and the right role: one check each, then
+  // the feature routers.
   const admin = express.Router()
-  admin.use(requireAdmin(deps.sessions))
+  admin.use(requireSession(deps.sessions), requireRole)
+  admin.use(accountRoutes(deps.accounts))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
   admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
+  admin.use(
+    todayRoutes(
+      createTodayService({
+        devices: deps.devices,
+        schedules: deps.schedules,
+        alerts: deps.alerts,
+        settings: deps.settings
+      })
+    )
+  )
   admin.get('/logs', (req, res) => {
     const { limit } = parseOr422(logQuerySchema, req.query, 'query')
     res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { AlertView, CommandView, DeviceView, EventView } from '../../../shared/api-schemas'
 
-/** What the core announces to the live stream (and, later, to alerts and the tray). */
+/** What the core announces on its bus (the live stream, alerts and the desktop shell listen). */
 export interface CoreEvents {
   'device.updated': [DeviceView]
   'device.online': [DeviceView]

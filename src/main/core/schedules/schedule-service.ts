@@ -16,12 +16,12 @@ import {
   type ScheduleResponse,
   type ScheduleVersionsResponse,
   type ScheduleView,
+  type TodayDose,
   type TrendResponse,
   type TzInfo,
   type Weekday
 } from '../../../shared/schedule-schemas'
 import { HttpError } from '../http/errors'
-import type { CoreEventBus } from '../lib/event-bus'
 import type { Db } from '../store/db'
 import {
   byAlarm,
@@ -63,6 +63,7 @@ import {
   formatDate,
   isTimeZone,
   localDateOf,
+  localTimeOf,
   parseClockTime,
   startOfLocalDay,
   tzInfo
@@ -79,6 +80,11 @@ export interface ScheduleServiceDeps {
   timeZone: () => string
   /** settings.offlineAfterS: how long after its last sighting a device still counts as reachable. */
   offlineAfterS: () => number
+  /**
+   * settings.missed_dose_after_s: the on-time window of alarms that fit no scheduled dose. The
+   * same number decides when such a dose is "missed" here and when its alert is raised.
+   */
+  defaultWindowS?: () => number
   /** The clock; tests pass a fixed one. */
   now?: () => number
 }
@@ -217,7 +223,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       sightings,
       offlineAfterMs: deps.offlineAfterS() * 1000,
       scheduledSpans: scheduledSpans(versions),
-      now
+      now,
+      defaultWindowMs: deps.defaultWindowS ? deps.defaultWindowS() * 1000 : undefined
     }).filter((o) => o.at >= from && o.at < to)
   }
 
@@ -255,6 +262,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       version: version.id,
       valid_from: version.valid_from,
       valid_until: until,
+      created_by: version.created_by ?? null,
       alarms: alarms.map((a): ScheduleAlarmView => {
         const next = until === null ? nextOccurrence(alarmDef(a), zone, now) : null
         return {
@@ -265,6 +273,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
           compartment: a.compartment,
           pill_count: a.pill_count,
           window_min: a.window_min,
+          medicine: a.medicine,
+          dose: a.dose,
           next_at: isoOrNull(next)
         }
       })
@@ -292,7 +302,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const versionCache = new Map<string, number | null>()
 
   const saveTx = db.transaction(
-    (deviceId: string, input: ScheduleInput, now: number): { changed: boolean } => {
+    (
+      deviceId: string,
+      input: ScheduleInput,
+      now: number,
+      by: string | null
+    ): { changed: boolean } => {
       const current = repo.latestVersion(deviceId)
       if (input.expected_version !== undefined && input.expected_version !== (current?.id ?? null))
         throw new HttpError(
@@ -349,7 +364,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
           days_mask: daysToMask(a.days),
           compartment: a.compartment ?? null,
           pill_count: a.pill_count ?? null,
-          window_min: a.window_min ?? DEFAULT_WINDOW_MIN
+          window_min: a.window_min ?? DEFAULT_WINDOW_MIN,
+          medicine: a.medicine?.trim() || null,
+          dose: a.dose?.trim() || null
         })
       )
       const unchanged =
@@ -364,7 +381,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
             c.days_mask === r.days_mask &&
             c.compartment === r.compartment &&
             c.pill_count === r.pill_count &&
-            c.window_min === r.window_min
+            c.window_min === r.window_min &&
+            c.medicine === r.medicine &&
+            c.dose === r.dose
           )
         })
       if (unchanged) return { changed: false }
@@ -375,7 +394,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         deviceId,
         validFrom,
         createdAt,
-        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) }))
+        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) })),
+        by
       )
       return { changed: true }
     }
@@ -518,22 +538,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     /**
      * Presence hook: call on every heartbeat and every stored event (with the time it was
-     * received), or use listen(bus). Without it, doses with no events read "unknown".
+     * received); the core passes it to the device service as `onSeen`, so presence is written in
+     * the heartbeat's transaction. Without it, doses with no events read "unknown".
      */
     onDeviceSeen,
-
-    /** Wires onDeviceSeen to the core's bus (heartbeats and new events). Returns an unsubscribe. */
-    listen(bus: CoreEventBus): () => void {
-      const heartbeat = ({ device_id }: { device_id: string }) => onDeviceSeen(device_id, clock())
-      const event = (e: { device_id: string; received_at: string }) =>
-        onDeviceSeen(e.device_id, e.received_at)
-      bus.on('device.heartbeat', heartbeat)
-      bus.on('event.created', event)
-      return () => {
-        bus.off('device.heartbeat', heartbeat)
-        bus.off('event.created', event)
-      }
-    },
 
     // -- schedules ---------------------------------------------------------------------------
 
@@ -553,11 +561,15 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Replaces the schedule with a new version valid from now. Alarms given with an id keep their
      * identity; identical input changes nothing (no new version, so devices do not refetch).
      */
-    putSchedule(deviceId: string, input: ScheduleInput): ScheduleResponse {
+    putSchedule(
+      deviceId: string,
+      input: ScheduleInput,
+      by: string | null = null
+    ): ScheduleResponse {
       requireDevice(deviceId)
       const now = clock()
       const zone = syncZone(now)
-      const { changed } = saveTx(deviceId, input, now)
+      const { changed } = saveTx(deviceId, input, now, by)
       versionCache.delete(deviceId)
       return {
         ok: true,
@@ -750,6 +762,87 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Safe to call as often as wanted; dedupe with dedupe_key. A dose drops out of the list as
      * soon as a late-uploaded event shows it rang.
      */
+    /**
+     * What became of the doses these alarms rang for, keyed by the alarm event's id: the alert
+     * engine raises "missed" exactly when the outcome says missed, so an alert and the adherence
+     * figures can never disagree about a dose.
+     */
+    alarmOutcomes(
+      deviceId: string,
+      alarms: ReadonlyArray<{ id: number; at: number }>,
+      at: Date | number = clock()
+    ): Map<number, Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>> {
+      const now = at instanceof Date ? at.getTime() : at
+      syncZone(now)
+      const result = new Map<
+        number,
+        Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>
+      >()
+      if (alarms.length === 0) return result
+      const first = Math.min(...alarms.map((a) => a.at))
+      const wanted = new Set(alarms.map((a) => a.id))
+      // A dose can be due up to a window before its alarm rings (an early device clock).
+      for (const o of outcomesOf(deviceId, first - DAY_MS, now + 1, now)) {
+        if (o.alarm_event_id !== null && wanted.has(o.alarm_event_id))
+          result.set(o.alarm_event_id, {
+            status: o.status,
+            source: o.source,
+            label: o.label,
+            at: o.at,
+            window_ms: o.window_ms
+          })
+      }
+      return result
+    },
+
+    /**
+     * Today's doses of one device on the family's wall clock, past and still to come, for the
+     * "Hoy" page: each one's outcome so far, or `upcoming`. Only today's events are read (an
+     * indexed range), so years of history do not slow it down.
+     */
+    dosesToday(deviceId: string, at: Date | number = clock()): TodayDose[] {
+      const now = at instanceof Date ? at.getTime() : at
+      const zone = syncZone(now)
+      const date = localDateOf(zone, now)
+      const from = startOfLocalDay(zone, date)
+      const to = startOfLocalDay(zone, addDays(date, 1))
+      const words = new Map(
+        repo.alarmsOfDevice(deviceId).map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
+      )
+      const local = (ms: number | null) => (ms === null ? null : localTimeOf(zone, ms))
+      const doses: TodayDose[] = outcomesOf(deviceId, from, to, now).map((o) => ({
+        source: o.source,
+        schedule_alarm_id: o.schedule_alarm_id,
+        alarm_label: o.label,
+        medicine: words.get(o.schedule_alarm_id ?? -1)?.medicine ?? null,
+        dose: words.get(o.schedule_alarm_id ?? -1)?.dose ?? null,
+        scheduled_at: iso(o.at),
+        local_time: localTimeOf(zone, o.at),
+        window_min: Math.round(o.window_ms / 60_000),
+        status: o.status,
+        taken_at: isoOrNull(o.taken_at),
+        taken_local_time: local(o.taken_at),
+        due_by: o.status === 'pending' ? iso(o.at + o.window_ms) : null
+      }))
+      const upcoming = expandDoses(versionSpans(deviceId), zoneSpans(), now + 1, to)
+      for (const d of upcoming)
+        doses.push({
+          source: 'schedule',
+          schedule_alarm_id: d.schedule_alarm_id,
+          alarm_label: d.label,
+          medicine: words.get(d.schedule_alarm_id)?.medicine ?? null,
+          dose: words.get(d.schedule_alarm_id)?.dose ?? null,
+          scheduled_at: iso(d.at),
+          local_time: localTimeOf(zone, d.at),
+          window_min: Math.round(d.window_ms / 60_000),
+          status: 'upcoming',
+          taken_at: null,
+          taken_local_time: null,
+          due_by: null
+        })
+      return doses
+    },
+
     dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
       const now = at instanceof Date ? at.getTime() : at
       syncZone(now)

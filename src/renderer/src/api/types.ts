@@ -30,6 +30,8 @@ export interface OkResponse {
 export interface SessionResponse {
   ok: true
   signed_in: boolean
+  /** Who is signed in (absent when signed out). */
+  account?: import('./accounts').SignedInAccount
 }
 export interface DeviceListResponse {
   ok: true
