@@ -193,6 +193,11 @@ describe('device trust', () => {
     )
     expect((await beat('pillbox-b', withKey())).status).toBe(200)
     expect((await event('pillbox-b', withKey())).status).toBe(200)
+    // Who adopted it is recorded: the signed-in account, not "auto".
+    const session = (await admin('/session')).body
+    const adoptedBy = (await admin('/devices/pillbox-b/token')).body.token.adopted_by
+    expect(adoptedBy).not.toBe('auto')
+    expect(JSON.stringify(session)).toContain(adoptedBy)
     expect((await admin('/adoption/pending/pillbox-b/adopt', { method: 'POST' })).status).toBe(404)
     // Dismissed ones leave the list.
     const dismissed = await admin('/adoption/pending/invented-0', { method: 'DELETE' })

@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import { signedInName } from '../admin/auth'
 import type { DeviceKeys } from '../admin/device-keys'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
@@ -39,7 +40,8 @@ export function deviceTrustAdminRoutes(trust: DeviceTrust, keys: DeviceKeys): Ro
 
   router.post('/adoption/pending/:device_id/adopt', (req, res) => {
     const id = deviceIdParam(req.params)
-    if (!trust.adopt(id))
+    // Recorded as adopted_by: who let this dispenser in.
+    if (!trust.adopt(id, signedInName(res) ?? 'dashboard'))
       throw new HttpError(
         404,
         'device-not-pending',
