@@ -333,6 +333,37 @@ describe('device trust', () => {
     })
   })
 
+  it('the OpenAPI document describes every new route, field and credential', async () => {
+    await start()
+    const doc = (await request(`${t.url}/api/openapi.json`)).body
+    const routes: Array<[string, string]> = [
+      ['/api/admin/adoption', 'get'],
+      ['/api/admin/adoption', 'patch'],
+      ['/api/admin/adoption/pending/{device_id}/adopt', 'post'],
+      ['/api/admin/adoption/pending/{device_id}', 'delete'],
+      ['/api/admin/devices/{device_id}/token', 'get'],
+      ['/api/admin/devices/{device_id}/token/revoke', 'post'],
+      ['/api/admin/devices/{device_id}/token/reissue', 'post']
+    ]
+    for (const [path, method] of routes)
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeTruthy()
+    const heartbeat = doc.paths['/api/devices/heartbeat'].post
+    const body = heartbeat.requestBody.content['application/json'].schema
+    expect(body.properties.supports_device_token.type).toBe('boolean')
+    const answer = heartbeat.responses['200'].content['application/json'].schema
+    expect(answer.properties.device_token.type).toBe('string')
+    expect(answer.required ?? []).not.toContain('device_token')
+    expect(heartbeat.responses['429']).toBeTruthy()
+    expect(doc.components.securitySchemes.deviceToken).toMatchObject({ name: 'Authorization' })
+    expect(heartbeat.security).toEqual([{ deviceKey: [] }, { deviceToken: [] }])
+    const adoption =
+      doc.paths['/api/admin/adoption'].get.responses['200'].content['application/json'].schema
+    expect(Object.keys(adoption.properties)).toEqual(
+      expect.arrayContaining(['open_until', 'pending', 'device_key_short'])
+    )
+    expect(doc.paths['/api/ota/download/{version}'].get.responses['401']).toBeTruthy()
+  })
+
   it('forgetting a device forgets its token and adoption', async () => {
     await start()
     const token = (await beat('gone', withKey(), { supports_device_token: true })).body.device_token
