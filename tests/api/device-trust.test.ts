@@ -214,6 +214,22 @@ describe('device trust', () => {
     expect((await admin('/adoption', { method: 'PATCH', body: { open: 'yes' } })).status).toBe(422)
   })
 
+  it('the waiting list stays bounded: the one heard from longest ago is dropped', async () => {
+    await start({ deviceLimits: { ...DEFAULT_DEVICE_LIMITS, maxPending: 3 } })
+    await closeAdoption()
+    for (const id of ['w1', 'w2', 'w3', 'w4', 'w5'])
+      expect((await beat(id, withKey())).status).toBe(403)
+    const ids = (await admin('/adoption')).body.pending.map(
+      (p: { device_id: string }) => p.device_id
+    )
+    expect(ids.sort()).toEqual(['w3', 'w4', 'w5'])
+    // Survives a restart (written to the database), still bounded.
+    await t.stop()
+    t = await startTestCore({ dataDir: t.dataDir, deviceLimits: DEFAULT_DEVICE_LIMITS })
+    cookie = await t.login()
+    expect((await admin('/adoption')).body.pending).toHaveLength(3)
+  })
+
   it('limits heartbeats per device with 429 and Retry-After; other devices are unaffected', async () => {
     await start()
     const statuses: number[] = []
