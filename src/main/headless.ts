@@ -163,6 +163,11 @@ async function main(): Promise<void> {
     // journal are read by more people than the dashboard.
     `  Device key:  ${info.deviceKeyGenerated ? `${info.deviceKey}   (generated now and saved; shown in full only this once and in the dashboard's settings)` : `${maskSecret(info.deviceKey)}   (${core!.config.apiKey ? 'from API_SECRET_KEY; ' : ''}in full in the dashboard's settings)`}`
   ]
+  if (info.deviceKeyShort) {
+    lines.push(
+      "  Warning:     the device key is short (a seed-era key): it is accepted, but anyone on the network could guess it. Rotate it in the dashboard's settings; the old key keeps working for a grace period."
+    )
+  }
   if (info.generatedAdminPassword) {
     lines.push(
       `  Sign in as "admin" with this password (shown only this once; change it in the dashboard): ${info.generatedAdminPassword}`

@@ -193,6 +193,11 @@ describe('device trust', () => {
     )
     expect((await beat('pillbox-b', withKey())).status).toBe(200)
     expect((await event('pillbox-b', withKey())).status).toBe(200)
+    // Who adopted it is recorded: the signed-in account, not "auto".
+    const session = (await admin('/session')).body
+    const adoptedBy = (await admin('/devices/pillbox-b/token')).body.token.adopted_by
+    expect(adoptedBy).not.toBe('auto')
+    expect(JSON.stringify(session)).toContain(adoptedBy)
     expect((await admin('/adoption/pending/pillbox-b/adopt', { method: 'POST' })).status).toBe(404)
     // Dismissed ones leave the list.
     const dismissed = await admin('/adoption/pending/invented-0', { method: 'DELETE' })
@@ -207,6 +212,22 @@ describe('device trust', () => {
     expect(minutes).toBeLessThanOrEqual(30)
     expect((await beat('invented-1', withKey())).status).toBe(200)
     expect((await admin('/adoption', { method: 'PATCH', body: { open: 'yes' } })).status).toBe(422)
+  })
+
+  it('the waiting list stays bounded: the one heard from longest ago is dropped', async () => {
+    await start({ deviceLimits: { ...DEFAULT_DEVICE_LIMITS, maxPending: 3 } })
+    await closeAdoption()
+    for (const id of ['w1', 'w2', 'w3', 'w4', 'w5'])
+      expect((await beat(id, withKey())).status).toBe(403)
+    const ids = (await admin('/adoption')).body.pending.map(
+      (p: { device_id: string }) => p.device_id
+    )
+    expect(ids.sort()).toEqual(['w3', 'w4', 'w5'])
+    // Survives a restart (written to the database), still bounded.
+    await t.stop()
+    t = await startTestCore({ dataDir: t.dataDir, deviceLimits: DEFAULT_DEVICE_LIMITS })
+    cookie = await t.login()
+    expect((await admin('/adoption')).body.pending).toHaveLength(3)
   })
 
   it('limits heartbeats per device with 429 and Retry-After; other devices are unaffected', async () => {
@@ -326,6 +347,37 @@ describe('device trust', () => {
       device_key_short: false,
       device_key_rotatable: false
     })
+  })
+
+  it('the OpenAPI document describes every new route, field and credential', async () => {
+    await start()
+    const doc = (await request(`${t.url}/api/openapi.json`)).body
+    const routes: Array<[string, string]> = [
+      ['/api/admin/adoption', 'get'],
+      ['/api/admin/adoption', 'patch'],
+      ['/api/admin/adoption/pending/{device_id}/adopt', 'post'],
+      ['/api/admin/adoption/pending/{device_id}', 'delete'],
+      ['/api/admin/devices/{device_id}/token', 'get'],
+      ['/api/admin/devices/{device_id}/token/revoke', 'post'],
+      ['/api/admin/devices/{device_id}/token/reissue', 'post']
+    ]
+    for (const [path, method] of routes)
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeTruthy()
+    const heartbeat = doc.paths['/api/devices/heartbeat'].post
+    const body = heartbeat.requestBody.content['application/json'].schema
+    expect(body.properties.supports_device_token.type).toBe('boolean')
+    const answer = heartbeat.responses['200'].content['application/json'].schema
+    expect(answer.properties.device_token.type).toBe('string')
+    expect(answer.required ?? []).not.toContain('device_token')
+    expect(heartbeat.responses['429']).toBeTruthy()
+    expect(doc.components.securitySchemes.deviceToken).toMatchObject({ name: 'Authorization' })
+    expect(heartbeat.security).toEqual([{ deviceKey: [] }, { deviceToken: [] }])
+    const adoption =
+      doc.paths['/api/admin/adoption'].get.responses['200'].content['application/json'].schema
+    expect(Object.keys(adoption.properties)).toEqual(
+      expect.arrayContaining(['open_until', 'pending', 'device_key_short'])
+    )
+    expect(doc.paths['/api/ota/download/{version}'].get.responses['401']).toBeTruthy()
   })
 
   it('forgetting a device forgets its token and adoption', async () => {

@@ -125,6 +125,35 @@ describe('headless CLI', { timeout: 120_000 }, () => {
     expect(fromEnv.stdout).toMatch(/Device key: +fr…nt +\(from API_SECRET_KEY/)
   })
 
+  it('API_SECRET_KEY=tu-clave (a seed-era short key) starts, warns, and accepts that key', async () => {
+    const statuses: number[] = []
+    let asked = false
+    const run = await runHeadless(['--port', '0', '--host', '127.0.0.1', '--data-dir', dir], {
+      env: { API_SECRET_KEY: 'tu-clave', ADMIN_PASSWORD: 'correct horse battery' },
+      onStdout: (stdout, child) => {
+        const url = /Dashboard: +(http:\/\/\S+?)\//.exec(stdout)?.[1]
+        if (!url || asked || !RUNNING.test(stdout)) return
+        asked = true
+        const beat = (key: string) =>
+          fetch(`${url}/api/devices/heartbeat`, {
+            method: 'POST',
+            headers: { 'x-api-key': key },
+            body: JSON.stringify({ device_id: 'AA:BB:CC:DD:EE:01' })
+          }).then((r) => r.status)
+        void (async () => {
+          statuses.push(await beat('tu-clave'), await beat('tu-clavo'))
+          child.kill('SIGTERM')
+        })()
+      }
+    })
+    expect(run.code).toBe(0)
+    expect(statuses).toEqual([200, 401])
+    expect(run.stdout).toMatch(/Device key: +•••• +\(from API_SECRET_KEY/)
+    expect(run.stdout).toMatch(/Warning: +the device key is short/)
+    expect(run.stderr).toMatch(/only 8 characters/)
+    expect(run.stdout + run.stderr).not.toContain('tu-clave')
+  })
+
   it('refuses a database from a newer version with one clear line', async () => {
     const raw = new Database(join(dir, 'pastillero.db'))
     raw.pragma('user_version = 9999')

@@ -1,4 +1,7 @@
+import { afterEach, beforeEach } from 'vitest'
+import type { Fleet } from '../../scripts/simulator/fleet'
 import type { DeviceBehaviour } from '../../scripts/simulator/simulated-device'
+import { startTestCore, type TestCore } from '../helpers/test-core'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -76,4 +79,22 @@ export async function startFlakyProxy(
         server.closeAllConnections()
       })
   }
+}
+
+/**
+ * A fresh core (signed in) per test, and the fleet a test puts in `fleet` stopped after it, before
+ * the core: the setup every simulator test file needs.
+ */
+export function useCoreForFleet(): { t: TestCore; cookie: string; fleet: Fleet | undefined } {
+  const ctx = {} as { t: TestCore; cookie: string; fleet: Fleet | undefined }
+  beforeEach(async () => {
+    ctx.t = await startTestCore()
+    ctx.cookie = await ctx.t.login()
+  })
+  afterEach(async () => {
+    await ctx.fleet?.stop()
+    ctx.fleet = undefined
+    await ctx.t.dispose()
+  })
+  return ctx
 }

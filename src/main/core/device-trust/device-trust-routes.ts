@@ -1,9 +1,10 @@
-import { Router } from 'express'
+import { Router, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
+import { signedInName } from '../admin/auth'
 import type { DeviceKeys } from '../admin/device-keys'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
-import type { DeviceTrust } from './device-trust'
+import type { DeviceTrust, TokenView } from './device-trust'
 import {
   adoptionPatchSchema,
   adoptionViewSchema,
@@ -37,50 +38,49 @@ export function deviceTrustAdminRoutes(trust: DeviceTrust, keys: DeviceKeys): Ro
     res.json(view())
   })
 
-  router.post('/adoption/pending/:device_id/adopt', (req, res) => {
-    const id = deviceIdParam(req.params)
-    if (!trust.adopt(id))
-      throw new HttpError(
-        404,
-        'device-not-pending',
-        `${id} is not waiting for adoption`,
-        'device_id'
-      )
-    res.json(view())
-  })
+  // Adopt or dismiss a dispenser on the waiting list; 404 when it is not on it.
+  const onPending = (act: (id: string, res: Response) => boolean) =>
+    ((req, res) => {
+      const id = deviceIdParam(req.params)
+      if (!act(id, res))
+        throw new HttpError(
+          404,
+          'device-not-pending',
+          `${id} is not waiting for adoption`,
+          'device_id'
+        )
+      res.json(view())
+    }) satisfies RequestHandler
+  // Recorded as adopted_by: who let this dispenser in.
+  router.post(
+    '/adoption/pending/:device_id/adopt',
+    onPending((id, res) => trust.adopt(id, signedInName(res) ?? 'dashboard'))
+  )
+  router.delete(
+    '/adoption/pending/:device_id',
+    onPending((id) => trust.dismiss(id))
+  )
 
-  router.delete('/adoption/pending/:device_id', (req, res) => {
-    const id = deviceIdParam(req.params)
-    if (!trust.dismiss(id))
-      throw new HttpError(
-        404,
-        'device-not-pending',
-        `${id} is not waiting for adoption`,
-        'device_id'
-      )
-    res.json(view())
-  })
-
-  router.get('/devices/:device_id/token', (req, res) => {
-    const id = deviceIdParam(req.params)
-    const token = trust.token(id)
-    if (!token) throw notAdopted(id)
-    res.json({ ok: true, token })
-  })
-
-  router.post('/devices/:device_id/token/revoke', (req, res) => {
-    const id = deviceIdParam(req.params)
-    const token = trust.revoke(id)
-    if (!token) throw notAdopted(id)
-    res.json({ ok: true, token })
-  })
-
-  router.post('/devices/:device_id/token/reissue', (req, res) => {
-    const id = deviceIdParam(req.params)
-    const token = trust.reissue(id)
-    if (!token) throw notAdopted(id)
-    res.json({ ok: true, token })
-  })
+  // Read, revoke or re-issue an adopted dispenser's token; 404 for any other id.
+  const onToken = (act: (id: string) => TokenView | undefined) =>
+    ((req, res) => {
+      const id = deviceIdParam(req.params)
+      const token = act(id)
+      if (!token) throw notAdopted(id)
+      res.json({ ok: true, token })
+    }) satisfies RequestHandler
+  router.get(
+    '/devices/:device_id/token',
+    onToken((id) => trust.token(id))
+  )
+  router.post(
+    '/devices/:device_id/token/revoke',
+    onToken((id) => trust.revoke(id))
+  )
+  router.post(
+    '/devices/:device_id/token/reissue',
+    onToken((id) => trust.reissue(id))
+  )
 
   return router
 }

@@ -473,7 +473,8 @@ export function createDeviceTrust(deps: {
       rows.delete(deviceId)
       tokenWanted.delete(deviceId)
       lastIp.delete(deviceId)
-      changed()
+      // No adoption.updated: device.removed already tells the dashboard, and this runs inside
+      // that announcement, so a refetch it triggered would race the removal.
     }
   }
 }
