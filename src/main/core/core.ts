@@ -55,6 +55,8 @@ export interface CoreOptions {
   fileLogging?: boolean
   /** Automatic daily backups and event retention (off in tests unless asked). */
   backups?: boolean
+  /** How much an imported archive may unpack (tests lower it; see IMPORT_MAX_UNPACKED_BYTES). */
+  importMaxUnpackedBytes?: number
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
   /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
@@ -260,7 +262,8 @@ export function createCore(options: CoreOptions): Core {
     settings,
     pruneEvents: (before) => eventRepo.deleteOlderThan(before),
     log: log.child('backup'),
-    requestRestart: options.requestRestart
+    requestRestart: options.requestRestart,
+    importMaxUnpackedBytes: options.importMaxUnpackedBytes
   })
   const sse = createSseHub(bus)
   // A session that ends early (logout, password change, account removed) closes its streams.
