@@ -404,3 +404,28 @@ describe('Host header (DNS rebinding)', () => {
     expect(beat.status).toBe(200)
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents the account routes, the sign-in by name and the restore/export choices', async () => {
+    const t = await startTestCore()
+    try {
+      const doc = (await request(`${t.url}/api/openapi.json`)).body
+      expect(Object.keys(doc.paths['/api/admin/accounts']).sort()).toEqual(['get', 'post'])
+      expect(Object.keys(doc.paths['/api/admin/accounts/{id}']).sort()).toEqual(['delete', 'patch'])
+      expect(doc.paths['/api/admin/session'].get).toBeDefined()
+      const login = doc.paths['/api/admin/login'].post
+      expect(Object.keys(login.requestBody.content['application/json'].schema.properties)).toEqual(
+        expect.arrayContaining(['name', 'password'])
+      )
+      expect(
+        doc.paths['/api/admin/backups/{name}/restore'].post.requestBody.content['application/json']
+          .schema.properties.restore_secrets
+      ).toBeDefined()
+      expect(
+        doc.paths['/api/admin/export'].get.parameters.map((p: { name: string }) => p.name)
+      ).toContain('include_telegram_token')
+    } finally {
+      await t.dispose()
+    }
+  })
+})
