@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startDesktop } from '../../src/main/index'
 import { SESSION_COOKIE } from '../../src/main/core/admin/auth'
+import { createLogger } from '../../src/main/core/lib/logger'
 import { electronMock, type FakeMenu } from '../mocks/electron'
 import { desktopOptions, heartbeat, launch, newUserDataDir, type Launched } from './desktop-harness'
 
@@ -118,7 +119,7 @@ describe('desktop shell', () => {
     expect(Tray.instances.at(-1)!.destroyed).toBe(true)
   })
 
-  it('follows dispensers: tray status line and Spanish OS notifications; a click opens the window', async () => {
+  it('follows dispensers: tray status line and OS notifications in the family language and zone; a click opens the window', async () => {
     running = await launch()
     const { desktop, win } = running
     const url = desktop.core.url
@@ -147,6 +148,19 @@ describe('desktop shell', () => {
     expect(trayMenu().labels).toContain('1 en línea / 0 sin conexión')
     expect(Notification.instances.at(-1)!.body).toBe('El pastillero «Cocina» volvió a conectarse.')
     expect(Notification.instances).toHaveLength(3)
+
+    // The family's language and zone, not the machine's: English, last contact on Tokyo time.
+    desktop.core.services.settings.update({ language: 'en', time_zone: 'Asia/Tokyo' })
+    desktop.core.db
+      .prepare("UPDATE devices SET last_seen = '2020-01-01T10:00:00.000Z' WHERE device_id = ?")
+      .run('AA:BB:CC:00:00:01')
+    desktop.core.services.devices.sweepPresence()
+    const english = Notification.instances.at(-1)!
+    expect(english.title).toBe('Cocina: offline')
+    // 10:00 UTC is 19:00 in Tokyo.
+    expect(english.body).toBe(
+      'The dispenser "Cocina" stopped reporting (last contact at 19:00). Check that it is plugged in and on Wi-Fi.'
+    )
   })
 
   it('launched at login (--hidden) it starts in the tray with the window hidden', async () => {
@@ -154,6 +168,43 @@ describe('desktop shell', () => {
     expect(running.win.isVisible()).toBe(false)
     expect(Tray.instances).toHaveLength(1)
   })
+})
+
+describe('a quit during start-up', () => {
+  beforeEach(() => electronMock.reset())
+
+  /** Quits at the chosen moment; resolves with what a stop must have left behind. */
+  async function quitDuringStartup(moment: 'before ready' | 'the core listens') {
+    const userData = newUserDataDir()
+    let port: string | undefined
+    const logger = createLogger('test', (_level, _scope, message) => {
+      const listening = /^listening on 127\.0\.0\.1:(\d+)$/.exec(message)
+      if (listening && moment === 'the core listens') {
+        port = listening[1]
+        app.quit()
+      }
+    })
+    const starting = startDesktop(desktopOptions(userData, { logger }))
+    if (moment === 'before ready') app.quit()
+    expect(await starting).toBeUndefined() // resolved once the quit has stopped the core
+    expect(app.exitCode).toBe(0)
+    expect(electronMock.BrowserWindow.instances).toHaveLength(0)
+    expect(Tray.instances).toHaveLength(0)
+    expect(dialog.errorBoxes).toEqual([])
+    return { userData, port }
+  }
+
+  for (const moment of ['before ready', 'the core listens'] as const) {
+    it(`${moment}: waits for the start, stops the core, closes the database cleanly`, async () => {
+      const { userData, port } = await quitDuringStartup(moment)
+      if (port) await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow()
+      // Closed cleanly: the WAL was checkpointed and removed with the last connection.
+      expect(existsSync(join(userData, 'pastillero.db-wal'))).toBe(false)
+      const db = new Database(join(userData, 'pastillero.db'))
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
+    })
+  }
 })
 
 describe('desktop shell startup errors', () => {

@@ -52,7 +52,8 @@ const FIELDS = {
     setting: undefined,
     schema: z
       .string()
-      .min(16, 'must be at least 16 characters (or leave it unset to have one generated)')
+      // A short seed-era key (`tu-clave`) is accepted: the core warns and suggests a rotation.
+      .min(1, 'must not be empty')
       .max(128, 'must be at most 128 characters')
       .regex(
         /^[\x21-\x7e]+$/,

@@ -17,6 +17,8 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { createCredentialRepository } from './device-trust/credential-repository'
+import { createDeviceTrust, type DeviceLimits, type DeviceTrust } from './device-trust/device-trust'
 import { envelopeNodeErrors } from './http/errors'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
@@ -59,6 +61,8 @@ export interface CoreOptions {
   importMaxUnpackedBytes?: number
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
+  /** New device ids per minute, heartbeats per device, waiting list size (tests raise them). */
+  deviceLimits?: Partial<DeviceLimits>
   /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
   clock?: () => number
   /** How often time-based alerts (missed doses) are checked. */
@@ -77,6 +81,8 @@ export interface StartInfo {
   port: number
   deviceKey: string
   deviceKeyGenerated: boolean
+  /** A seed-era key shorter than 16 characters: accepted, with a warning. */
+  deviceKeyShort: boolean
   /** Only on the first start without ADMIN_PASSWORD: show it once, it is not stored. */
   generatedAdminPassword?: string
 }
@@ -114,6 +120,7 @@ export interface Core {
     backups: BackupService
     schedules: ScheduleService
     weeklySummary: WeeklySummary
+    deviceTrust: DeviceTrust
   }
   readonly db: Db
 }
@@ -196,10 +203,12 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('firmware')
   })
+  // Shared with the alert engine: a reboot the family asked for is not a reboot loop.
+  const commands = createCommandRepository(db)
   const devices = createDeviceService({
     db,
     devices: createDeviceRepository(db),
-    commands: createCommandRepository(db),
+    commands,
     events: createEventRepository(db),
     bus,
     offlineAfterS: settings.offlineAfterS,
@@ -207,12 +216,22 @@ export function createCore(options: CoreOptions): Core {
     // Presence tells a missed dose from an unknown one; recorded in the heartbeat's transaction.
     onSeen: (id, receivedAt) => schedules.onDeviceSeen(id, receivedAt)
   })
+  const deviceTrust = createDeviceTrust({
+    repo: createCredentialRepository(db),
+    settings: settingsRepo,
+    bus,
+    keys: () => deviceKeys.accepted(),
+    limits: options.deviceLimits
+  })
+  // A forgotten device loses its adoption and token: if it calls again it is a new device.
+  bus.on('device.removed', ({ device_id }) => deviceTrust.forget(device_id))
   const eventRepo = createEventRepository(db)
   const events = createEventService({ db, events: eventRepo, devices, bus })
   const schedules = createScheduleService({
     db,
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
+    defaultWindowS: () => settings.current().missed_dose_after_s,
     now: options.clock
   })
   const alertRepo = createAlertRepository(db)
@@ -224,7 +243,10 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('alerts'),
     tickMs: options.alertTickMs,
-    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now)
+    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now),
+    alarmOutcomes: (deviceId, alarms, now) => schedules.alarmOutcomes(deviceId, alarms, now),
+    rebootsRequested: (deviceId, from, to) =>
+      commands.deliveredBetween(deviceId, 'reboot', from, to)
   })
   const weeklySummary = createWeeklySummary({
     db,
@@ -306,7 +328,8 @@ export function createCore(options: CoreOptions): Core {
       telegram,
       backups,
       schedules,
-      weeklySummary
+      weeklySummary,
+      deviceTrust
     },
     get url() {
       return url
@@ -323,7 +346,7 @@ export function createCore(options: CoreOptions): Core {
       const generatedPassword = loaded.generatedPassword
       const app = createApp({
         log: log.child('http'),
-        deviceKeys: () => deviceKeys.accepted(),
+        deviceTrust,
         keyRing: deviceKeys,
         eventRateLimit: options.eventRateLimit,
         devices,
@@ -357,6 +380,15 @@ export function createCore(options: CoreOptions): Core {
       telegram.start()
       if (options.backups) backups.start()
       log.info(`listening on ${config.host}:${port}`)
+      if (deviceKeys.short)
+        log.warn(
+          `the device key (API_SECRET_KEY) is only ${deviceKeys.current().length} characters: anyone on the network could guess it. ` +
+            'It is accepted so existing dispensers keep working; rotate it in the dashboard (Settings, device key): the old key keeps working for a grace period while each dispenser is updated.'
+        )
+      if (deviceKeys.envKeyReplaced)
+        log.warn(
+          'API_SECRET_KEY still holds the short key that was rotated in the dashboard; the new key is in use. Remove API_SECRET_KEY from the environment.'
+        )
       if (options.discovery)
         advertiser = await startCoreDiscovery({
           settings: settingsRepo,
@@ -369,6 +401,7 @@ export function createCore(options: CoreOptions): Core {
         port,
         deviceKey: deviceKeys.current(),
         deviceKeyGenerated: deviceKeys.generated,
+        deviceKeyShort: deviceKeys.short,
         generatedAdminPassword: generatedPassword
       }
     },

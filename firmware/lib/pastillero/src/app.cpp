@@ -245,7 +245,7 @@ struct App::Impl {
     emit(line("heartbeat_failed")
              .str("error", r.status ? "http " + std::to_string(r.status) : r.error)
              .num("failures", hbFailures));
-    if (locator.failure() && cfg.discover) nextLocateMs = 0;
+    if (locator.failure()) nextLocateMs = 0;  // look for it again at once
   }
 
   void onHeartbeatAnswer(const HeartbeatAnswer& a, uint64_t now) {

@@ -60,7 +60,8 @@ bool ServerLocator::ensure(bool& changed) {
 }
 
 bool ServerLocator::failure() {
-  if (++failures_ < kMaxFailures) return false;
+  // Without discovery there is nothing else to try: keep the address (and stay quiet about it).
+  if (++failures_ < kMaxFailures || !discover_) return false;
   failures_ = 0;
   origin_.clear();
   return true;

@@ -105,7 +105,7 @@ bool decodeSchedule(const std::string& text, Schedule& out) {
   } else if (line != "none") {
     return false;
   }
-  if (!std::getline(in, s.tzPosix)) return false;
+  if (!std::getline(in, s.tzPosix)) s.tzPosix.clear();  // written as an empty last line
   while (std::getline(in, line)) {
     ScheduledAlarm a;
     std::istringstream f(line);

@@ -92,7 +92,7 @@ export function adminRoutes(deps: {
 
   router.post('/device-key/rotate', adminJsonBody, (req, res) => {
     const { grace_hours } = parseOr422(rotateKeySchema, req.body ?? {})
-    if (deps.keyRing.setByEnvironment) {
+    if (!deps.keyRing.rotatable) {
       throw new HttpError(
         409,
         'key-from-environment',

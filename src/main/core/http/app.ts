@@ -18,6 +18,8 @@ import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
 import type { ScheduleService } from '../schedules/schedule-service'
+import { createTodayService } from '../today/today-service'
+import { todayRoutes } from '../today/today-routes'
 import type { BackupService } from '../backup/backup-service'
 import type { AlertService } from '../alerts/alert-service'
 import type { TelegramService } from '../telegram/telegram-service'
@@ -30,8 +32,10 @@ import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
 import { TRUST_PROXY_SETTING } from './client-ip'
-import { requireDeviceKey } from './device-auth'
 import { requireKnownHost } from './host-check'
+import { deviceGate } from '../device-trust/device-gate-middleware'
+import type { DeviceTrust } from '../device-trust/device-trust'
+import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
 import { z } from 'zod'
@@ -49,7 +53,7 @@ import { dashboardRoutes } from './static-dashboard'
 
 export interface AppDeps {
   log: Logger
-  deviceKeys: () => readonly string[]
+  deviceTrust: DeviceTrust
   keyRing: import('../admin/device-keys').DeviceKeys
   eventRateLimit?: { capacity: number; perSecond: number }
   devices: DeviceService
@@ -91,21 +95,29 @@ export function createApp(deps: AppDeps): Express {
   app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
   app.use(securityHeaders)
 
-  const deviceKey = requireDeviceKey(deps.deviceKeys)
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: APP_VERSION })
   })
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument())
   })
+  // Device credentials (enrolment key or per-device token) and adoption are checked by the
+  // device-trust gate before the feature routes, which stay unaware of them.
   app.use(
     '/api/devices',
-    deviceKey,
-    deviceRoutes(deps.devices, (id) => deps.schedules.heartbeatFields(id)),
+    deviceGate(deps.deviceTrust, 'devices'),
+    deviceRoutes(deps.devices, (id) => ({
+      ...deps.schedules.heartbeatFields(id),
+      ...deps.deviceTrust.heartbeatFields(id)
+    })),
     deviceScheduleRoute(deps.schedules)
   )
-  app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
-  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
+  app.use(
+    '/api/events',
+    deviceGate(deps.deviceTrust, 'events'),
+    eventRoutes(deps.events, deps.devices, deps.eventRateLimit)
+  )
+  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
   // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
   app.use('/api/admin', requireKnownHost(deps.allowedHosts), sameOriginWrites, authRoutes(deps))
@@ -118,6 +130,17 @@ export function createApp(deps: AppDeps): Express {
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
+  admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
+  admin.use(
+    todayRoutes(
+      createTodayService({
+        devices: deps.devices,
+        schedules: deps.schedules,
+        alerts: deps.alerts,
+        settings: deps.settings
+      })
+    )
+  )
   admin.get('/logs', (req, res) => {
     const { limit } = parseOr422(logQuerySchema, req.query, 'query')
     res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })

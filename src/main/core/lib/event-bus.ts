@@ -15,6 +15,8 @@ export interface CoreEvents {
   'alert.updated': [AlertView]
   /** Telegram status, recipients or link code changed; clients refetch it. */
   'telegram.updated': [Record<string, never>]
+  /** Adoption window, waiting dispensers or a device token changed; clients refetch them. */
+  'adoption.updated': [Record<string, never>]
   /** Internal: new outbox rows are waiting for the sender. */
   'outbox.enqueued': [Record<string, never>]
   /** Internal: every heartbeat, after it is stored (not streamed). */

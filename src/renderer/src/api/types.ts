@@ -70,6 +70,8 @@ export interface StreamEvents {
   'alert.updated': AlertView
   /** Telegram recipients, token or link code changed: refetch the status. */
   'telegram.updated': Record<string, never>
+  /** Adoption window, waiting dispensers or a device token changed: refetch them. */
+  'adoption.updated': Record<string, never>
 }
 export type StreamEventName = keyof StreamEvents
 export type StreamMessage = {

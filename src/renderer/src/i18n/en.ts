@@ -1,6 +1,7 @@
 import type { MessageSchema } from './es'
 import accountsEn from './accounts.en'
 import alertsEn from './alerts.en'
+import deviceTrustEn from './device-trust.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
@@ -13,6 +14,7 @@ const en: MessageSchema = {
   ...schedulesEn,
   ...accountsEn,
   ...healthEn,
+  ...deviceTrustEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',

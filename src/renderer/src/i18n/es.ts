@@ -1,5 +1,6 @@
 import accountsEs from './accounts.es'
 import alertsEs from './alerts.es'
+import deviceTrustEs from './device-trust.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
@@ -16,6 +17,7 @@ const es = {
   ...schedulesEs,
   ...accountsEs,
   ...healthEs,
+  ...deviceTrustEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',

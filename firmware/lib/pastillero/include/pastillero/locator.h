@@ -27,7 +27,8 @@ class ServerLocator {
   const std::string& via() const { return via_; }        // "mdns" | "fallback"
 
   void success() { failures_ = 0; }
-  // Returns true when this failure made the locator forget the server (rediscovery next time).
+  // Returns true when this failure made the locator forget the server (rediscovery next time;
+  // only with discovery enabled).
   bool failure();
   int failures() const { return failures_; }
 

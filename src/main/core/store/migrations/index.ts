@@ -6,7 +6,9 @@ import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
 import { historyIndex } from './0006-history-index'
 import { deviceTelemetry } from './0007-device-telemetry'
+import { deviceCredentials } from './0008-device-credentials'
 import { accounts } from './0009-accounts'
+import { familyView } from './0010-family-view'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
@@ -20,5 +22,7 @@ export const migrations: readonly Migration[] = [
   deviceBlocking,
   historyIndex,
   deviceTelemetry,
-  accounts
+  deviceCredentials,
+  accounts,
+  familyView
 ]
