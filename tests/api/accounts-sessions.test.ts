@@ -230,8 +230,11 @@ describe('family accounts and sessions over HTTP', () => {
     expect([ackL.status, ackL.body.alert.acknowledged_by]).toEqual([200, 'Luis'])
   })
 
-  it('logout, a password change and expiry each end that session’s live stream within a second', async () => {
-    t = await startTestCore()
+  it('logout and a password change end that session’s live stream at once (not by a periodic check)', async () => {
+    // The periodic expiry check is pushed out to a minute: only the revocation itself can end
+    // the streams within the bound below. (The 1 s promise is the design's; a loaded machine
+    // must not fail this test, so the bound is generous.)
+    t = await startTestCore({ streamExpiryCheckMs: 60_000 })
     const admin = await loginAs(t.url, t.adminPassword)
     await createAccount(t.url, admin, 'Marta', 'marta-password-1')
     const a = await loginAs(t.url, 'marta-password-1', 'Marta')
@@ -240,9 +243,8 @@ describe('family accounts and sessions over HTTP', () => {
     const streamA = await openStream(t.url, a)
     const streamB = await openStream(t.url, b)
 
-    let at = Date.now()
     await request(`${t.url}/api/admin/logout`, { method: 'POST', headers: { cookie: a } })
-    expect((await within(streamA.ended, 5000, 'stream A still open')) - at).toBeLessThan(1000)
+    await within(streamA.ended, 15_000, 'stream A still open after logout')
 
     // B's stream still gets device updates until Marta changes her password elsewhere.
     await request(`${t.url}/api/devices/heartbeat`, {
@@ -251,35 +253,42 @@ describe('family accounts and sessions over HTTP', () => {
     })
     await expect.poll(() => streamB.received.length).toBeGreaterThan(0)
     const c = await loginAs(t.url, 'marta-password-1', 'Marta')
-    at = Date.now()
+    let bEnded = false
+    void streamB.ended.then(() => (bEnded = true))
+    expect(bEnded).toBe(false)
     await request(`${t.url}/api/admin/password`, {
       headers: { cookie: c },
       body: { current_password: 'marta-password-1', new_password: 'marta-password-2' }
     })
-    expect((await within(streamB.ended, 5000, 'stream B still open')) - at).toBeLessThan(1000)
+    await within(streamB.ended, 15_000, 'stream B still open after the password change')
+    // The admin's stream (another account) is untouched.
+    let adminEnded = false
+    void adminStream.ended.then(() => (adminEnded = true))
+    await request(`${t.url}/api/devices/heartbeat`, {
+      headers: { 'X-API-Key': t.deviceKey },
+      body: heartbeatBody('kitchen')
+    })
+    const seen = adminStream.received.length
+    await request(`${t.url}/api/devices/heartbeat`, {
+      headers: { 'X-API-Key': t.deviceKey },
+      body: heartbeatBody('hall')
+    })
+    await expect.poll(() => adminStream.received.length).toBeGreaterThan(seen)
+    expect(adminEnded).toBe(false)
 
-    // Expiry: the session's row is made to expire now; the hub's check closes the stream.
-    const d = await loginAs(t.url, 'marta-password-2', 'Marta')
-    const streamD = await openStream(t.url, d)
-    t.core.db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run()
-    // The stream was opened knowing its expiry; an expired row also refuses the next request.
-    expect((await request(`${t.url}/api/admin/devices`, { headers: { cookie: d } })).status).toBe(
-      401
-    )
     adminStream.abort()
-    streamD.abort()
   })
 
   it('a stream ends when its session reaches its expiry time', async () => {
     t = await startTestCore()
     const token = t.core.createSession('desktop')
-    // Shorten this session to ~1.5 s and open a stream with it.
+    // Shorten this session to a few seconds and open a stream with it: nothing else will end
+    // the stream (no logout, no revocation; keep-alives would hold it open forever).
     t.core.db
       .prepare('UPDATE sessions SET expires_at = ?')
-      .run(new Date(Date.now() + 1500).toISOString())
+      .run(new Date(Date.now() + 4000).toISOString())
     const stream = await openStream(t.url, `pastillero_session=${token}`)
-    const ended = await within(stream.ended, 6000, 'expired stream still open')
-    expect(ended).toBeGreaterThan(0)
+    await within(stream.ended, 30_000, 'expired stream still open')
     expect(
       (
         await request(`${t.url}/api/admin/devices`, {

@@ -57,6 +57,11 @@ export interface CoreOptions {
   fileLogging?: boolean
   /** Automatic daily backups and event retention (off in tests unless asked). */
   backups?: boolean
+  /**
+   * How often open live streams are checked for sessions that reached their expiry (1 s).
+   * Logout and revocation close streams at once, without waiting for this check.
+   */
+  streamExpiryCheckMs?: number
   /** How much an imported archive may unpack (tests lower it; see IMPORT_MAX_UNPACKED_BYTES). */
   importMaxUnpackedBytes?: number
   /** Per-device event budget (burst, refill per second); the bench raises it. */
@@ -287,7 +292,7 @@ export function createCore(options: CoreOptions): Core {
     requestRestart: options.requestRestart,
     importMaxUnpackedBytes: options.importMaxUnpackedBytes
   })
-  const sse = createSseHub(bus)
+  const sse = createSseHub(bus, undefined, options.streamExpiryCheckMs)
   // A session that ends early (logout, password change, account removed) closes its streams.
   sessions.onEnded((hashes) => sse.endSessions(hashes))
 
