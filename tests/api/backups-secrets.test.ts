@@ -171,6 +171,14 @@ describe('backups and imports leave nothing behind and keep today’s secrets', 
       body: { grace_hours: 0 }
     })
     const newKey = rotated.body.device_api_key as string
+    // A dispenser adopted after the backup, with its own token (as device trust stores it).
+    t.core.db
+      .prepare(
+        `INSERT INTO device_credentials (device_id, status, adopted_at, adopted_by, token_state,
+           token_hash, token_issued_at, first_seen, last_seen)
+         VALUES ('adopted-later', 'adopted', 'now', 'admin', 'active', 'abc123', 'now', 'now', 'now')`
+      )
+      .run()
 
     const restore = await request(`${t.url}/api/admin/backups/${made.body.backup.name}/restore`, {
       method: 'POST',
@@ -190,6 +198,11 @@ describe('backups and imports leave nothing behind and keep today’s secrets', 
     ).toBe(200)
     expect(after.deviceKey).toBe(newKey)
     expect(after.deviceKey).not.toBe(oldKey)
+    expect(
+      after.core.db
+        .prepare("SELECT token_state FROM device_credentials WHERE device_id = 'adopted-later'")
+        .get()
+    ).toEqual({ token_state: 'active' })
 
     // Asked for explicitly, the backup's accounts and key come back.
     const admin2 = await loginAs(after.url, after.adminPassword)
