@@ -101,6 +101,27 @@ describe('family accounts and sessions over HTTP', () => {
     ).toBe(401)
   })
 
+  it('an admin who never knew a password (the desktop window) can set their own and stays signed in', async () => {
+    t = await startTestCore({ env: { ADMIN_PASSWORD: undefined } })
+    const desktop = `pastillero_session=${t.core.createSession('desktop')}`
+    const browser = await loginAs(t.url, t.info.generatedAdminPassword!)
+    const me = (await request(`${t.url}/api/admin/session`, { headers: { cookie: desktop } })).body
+      .account.id
+    const set = await request(`${t.url}/api/admin/accounts/${me}`, {
+      method: 'PATCH',
+      headers: { cookie: desktop },
+      body: { password: 'chosen-at-the-desk' }
+    })
+    expect(set.status).toBe(200)
+    expect(
+      (await request(`${t.url}/api/admin/devices`, { headers: { cookie: desktop } })).status
+    ).toBe(200)
+    expect(
+      (await request(`${t.url}/api/admin/devices`, { headers: { cookie: browser } })).status
+    ).toBe(401)
+    await loginAs(t.url, 'chosen-at-the-desk', 'admin')
+  })
+
   it('accounts: duplicate names, bad input, the last admin and oneself are refused', async () => {
     t = await startTestCore()
     const admin = await loginAs(t.url, t.adminPassword)

@@ -145,13 +145,16 @@ export class AccountService {
     this.sessions.revokeAccount(id, keepTokenHash)
   }
 
-  /** An admin sets someone's password (they forgot it): every session of theirs ends. */
-  async reset(id: number, password: string): Promise<AccountView> {
+  /**
+   * An admin sets someone's password (they forgot it): every session of theirs ends, except the
+   * admin's own when it is their own account (the desktop window, which never knew a password).
+   */
+  async reset(id: number, password: string, keepTokenHash?: string): Promise<AccountView> {
     const row = this.repo.get(id)
     if (!row) throw notFound(id)
     if (this.fromEnvironment(row)) throw this.envRefusal()
     this.repo.setPasswordHash(id, await hashPassword(password))
-    this.sessions.revokeAccount(id)
+    this.sessions.revokeAccount(id, keepTokenHash)
     return this.view(this.repo.get(id)!)
   }
 
