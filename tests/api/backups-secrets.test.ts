@@ -278,6 +278,8 @@ describe('backups and imports leave nothing behind and keep today’s secrets', 
     chmodSync(t.dataDir, 0o755)
     chmodSync(join(t.dataDir, 'pastillero.db'), 0o644)
     writeFileSync(join(t.dataDir, 'backups', 'old-note.txt'), 'x', { mode: 0o644 })
+    // Someone else's file in a folder they chose as the data folder is not Pastillero's to touch.
+    writeFileSync(join(t.dataDir, 'their-notes.txt'), 'x', { mode: 0o644 })
     const again = await start({ dataDir: t.dataDir, fileLogging: true, backups: true })
     const cookie = await again.login()
     const uploaded = await uploadFirmware(again.url, cookie, buildEsp32Image({ version: '2.0.0' }))
@@ -303,6 +305,7 @@ describe('backups and imports leave nothing behind and keep today’s secrets', 
       'backups/old-note.txt'
     ]
     for (const f of files) expect([f, mode(join(d, f))]).toEqual([f, 0o600])
+    expect(mode(join(d, 'their-notes.txt'))).toBe(0o644)
     for (const f of readdirSync(join(d, 'firmware')))
       expect([f, mode(join(d, 'firmware', f))]).toEqual([f, 0o600])
     for (const dir of ['logs', 'backups', 'firmware'])

@@ -30,7 +30,7 @@ import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
 import { createLogger, redactingLogger, teeLogger, type Logger } from './lib/logger'
 import { createFileLogger, readRecentLog } from './lib/file-log'
-import { ensurePrivateDir, privatizeTree } from './lib/private-files'
+import { privatizeDataDir } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
@@ -140,8 +140,7 @@ export function createCore(options: CoreOptions): Core {
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
   // Private before anything is written into it; files older versions left readable are fixed.
-  ensurePrivateDir(boot.dataDir)
-  privatizeTree(boot.dataDir)
+  privatizeDataDir(boot.dataDir)
   const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
   const consoleLog = options.logger ?? createLogger('core')
   const log = redactingLogger(fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog)
