@@ -379,6 +379,17 @@ describe('behind a reverse proxy', () => {
     expect(res.headers.get('set-cookie')).not.toMatch(/Secure/)
   })
 
+  it('signing in to one account does not wipe the failures an address piled up on another', async () => {
+    t = await startTestCore({ env: { PASTILLERO_TRUST_PROXY: '1' } })
+    const admin = await loginAs(t.url, t.adminPassword, undefined, { 'X-Real-IP': '10.9.9.1' })
+    await createAccount(t.url, admin, 'Luis', 'luis-password-1')
+    const from = { 'X-Real-IP': '192.168.1.80' }
+    for (let i = 0; i < 4; i++) expect((await wrong(t.url, from)).status).toBe(401)
+    await loginAs(t.url, 'luis-password-1', 'Luis', from)
+    expect((await wrong(t.url, from)).status).toBe(401)
+    expect((await wrong(t.url, from)).status).toBe(429)
+  })
+
   it('per account, many addresses guessing one name are limited too', async () => {
     t = await startTestCore({ env: { PASTILLERO_TRUST_PROXY: '1' } })
     const statuses = []
