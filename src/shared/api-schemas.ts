@@ -262,7 +262,13 @@ export const telegramStatusSchema = z.object({
       chat_id: z.string(),
       name: z.string().nullable(),
       source: z.enum(['linked', 'env']),
-      linked_at: z.string()
+      linked_at: z.string(),
+      account_id: z.number().int().nullable().optional(),
+      account_name: z
+        .string()
+        .nullable()
+        .optional()
+        .meta({ description: 'The family member who linked this chat (their acknowledgements)' })
     })
   )
 })

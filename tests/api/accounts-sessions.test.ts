@@ -101,6 +101,27 @@ describe('family accounts and sessions over HTTP', () => {
     ).toBe(401)
   })
 
+  it('an admin who never knew a password (the desktop window) can set their own and stays signed in', async () => {
+    t = await startTestCore({ env: { ADMIN_PASSWORD: undefined } })
+    const desktop = `pastillero_session=${t.core.createSession('desktop')}`
+    const browser = await loginAs(t.url, t.info.generatedAdminPassword!)
+    const me = (await request(`${t.url}/api/admin/session`, { headers: { cookie: desktop } })).body
+      .account.id
+    const set = await request(`${t.url}/api/admin/accounts/${me}`, {
+      method: 'PATCH',
+      headers: { cookie: desktop },
+      body: { password: 'chosen-at-the-desk' }
+    })
+    expect(set.status).toBe(200)
+    expect(
+      (await request(`${t.url}/api/admin/devices`, { headers: { cookie: desktop } })).status
+    ).toBe(200)
+    expect(
+      (await request(`${t.url}/api/admin/devices`, { headers: { cookie: browser } })).status
+    ).toBe(401)
+    await loginAs(t.url, 'chosen-at-the-desk', 'admin')
+  })
+
   it('accounts: duplicate names, bad input, the last admin and oneself are refused', async () => {
     t = await startTestCore()
     const admin = await loginAs(t.url, t.adminPassword)
@@ -230,8 +251,11 @@ describe('family accounts and sessions over HTTP', () => {
     expect([ackL.status, ackL.body.alert.acknowledged_by]).toEqual([200, 'Luis'])
   })
 
-  it('logout, a password change and expiry each end that session’s live stream within a second', async () => {
-    t = await startTestCore()
+  it('logout and a password change end that session’s live stream at once (not by a periodic check)', async () => {
+    // The periodic expiry check is pushed out to a minute: only the revocation itself can end
+    // the streams within the bound below. (The 1 s promise is the design's; a loaded machine
+    // must not fail this test, so the bound is generous.)
+    t = await startTestCore({ streamExpiryCheckMs: 60_000 })
     const admin = await loginAs(t.url, t.adminPassword)
     await createAccount(t.url, admin, 'Marta', 'marta-password-1')
     const a = await loginAs(t.url, 'marta-password-1', 'Marta')
@@ -240,9 +264,8 @@ describe('family accounts and sessions over HTTP', () => {
     const streamA = await openStream(t.url, a)
     const streamB = await openStream(t.url, b)
 
-    let at = Date.now()
     await request(`${t.url}/api/admin/logout`, { method: 'POST', headers: { cookie: a } })
-    expect((await within(streamA.ended, 5000, 'stream A still open')) - at).toBeLessThan(1000)
+    await within(streamA.ended, 15_000, 'stream A still open after logout')
 
     // B's stream still gets device updates until Marta changes her password elsewhere.
     await request(`${t.url}/api/devices/heartbeat`, {
@@ -251,35 +274,42 @@ describe('family accounts and sessions over HTTP', () => {
     })
     await expect.poll(() => streamB.received.length).toBeGreaterThan(0)
     const c = await loginAs(t.url, 'marta-password-1', 'Marta')
-    at = Date.now()
+    let bEnded = false
+    void streamB.ended.then(() => (bEnded = true))
+    expect(bEnded).toBe(false)
     await request(`${t.url}/api/admin/password`, {
       headers: { cookie: c },
       body: { current_password: 'marta-password-1', new_password: 'marta-password-2' }
     })
-    expect((await within(streamB.ended, 5000, 'stream B still open')) - at).toBeLessThan(1000)
+    await within(streamB.ended, 15_000, 'stream B still open after the password change')
+    // The admin's stream (another account) is untouched.
+    let adminEnded = false
+    void adminStream.ended.then(() => (adminEnded = true))
+    await request(`${t.url}/api/devices/heartbeat`, {
+      headers: { 'X-API-Key': t.deviceKey },
+      body: heartbeatBody('kitchen')
+    })
+    const seen = adminStream.received.length
+    await request(`${t.url}/api/devices/heartbeat`, {
+      headers: { 'X-API-Key': t.deviceKey },
+      body: heartbeatBody('hall')
+    })
+    await expect.poll(() => adminStream.received.length).toBeGreaterThan(seen)
+    expect(adminEnded).toBe(false)
 
-    // Expiry: the session's row is made to expire now; the hub's check closes the stream.
-    const d = await loginAs(t.url, 'marta-password-2', 'Marta')
-    const streamD = await openStream(t.url, d)
-    t.core.db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run()
-    // The stream was opened knowing its expiry; an expired row also refuses the next request.
-    expect((await request(`${t.url}/api/admin/devices`, { headers: { cookie: d } })).status).toBe(
-      401
-    )
     adminStream.abort()
-    streamD.abort()
   })
 
   it('a stream ends when its session reaches its expiry time', async () => {
     t = await startTestCore()
     const token = t.core.createSession('desktop')
-    // Shorten this session to ~1.5 s and open a stream with it.
+    // Shorten this session to a few seconds and open a stream with it: nothing else will end
+    // the stream (no logout, no revocation; keep-alives would hold it open forever).
     t.core.db
       .prepare('UPDATE sessions SET expires_at = ?')
-      .run(new Date(Date.now() + 1500).toISOString())
+      .run(new Date(Date.now() + 4000).toISOString())
     const stream = await openStream(t.url, `pastillero_session=${token}`)
-    const ended = await within(stream.ended, 6000, 'expired stream still open')
-    expect(ended).toBeGreaterThan(0)
+    await within(stream.ended, 30_000, 'expired stream still open')
     expect(
       (
         await request(`${t.url}/api/admin/devices`, {
@@ -349,6 +379,17 @@ describe('behind a reverse proxy', () => {
     expect(res.headers.get('set-cookie')).not.toMatch(/Secure/)
   })
 
+  it('signing in to one account does not wipe the failures an address piled up on another', async () => {
+    t = await startTestCore({ env: { PASTILLERO_TRUST_PROXY: '1' } })
+    const admin = await loginAs(t.url, t.adminPassword, undefined, { 'X-Real-IP': '10.9.9.1' })
+    await createAccount(t.url, admin, 'Luis', 'luis-password-1')
+    const from = { 'X-Real-IP': '192.168.1.80' }
+    for (let i = 0; i < 4; i++) expect((await wrong(t.url, from)).status).toBe(401)
+    await loginAs(t.url, 'luis-password-1', 'Luis', from)
+    expect((await wrong(t.url, from)).status).toBe(401)
+    expect((await wrong(t.url, from)).status).toBe(429)
+  })
+
   it('per account, many addresses guessing one name are limited too', async () => {
     t = await startTestCore({ env: { PASTILLERO_TRUST_PROXY: '1' } })
     const statuses = []
@@ -402,5 +443,30 @@ describe('Host header (DNS rebinding)', () => {
       body: heartbeatBody('kitchen')
     })
     expect(beat.status).toBe(200)
+  })
+})
+
+describe('OpenAPI', () => {
+  it('documents the account routes, the sign-in by name and the restore/export choices', async () => {
+    const t = await startTestCore()
+    try {
+      const doc = (await request(`${t.url}/api/openapi.json`)).body
+      expect(Object.keys(doc.paths['/api/admin/accounts']).sort()).toEqual(['get', 'post'])
+      expect(Object.keys(doc.paths['/api/admin/accounts/{id}']).sort()).toEqual(['delete', 'patch'])
+      expect(doc.paths['/api/admin/session'].get).toBeDefined()
+      const login = doc.paths['/api/admin/login'].post
+      expect(Object.keys(login.requestBody.content['application/json'].schema.properties)).toEqual(
+        expect.arrayContaining(['name', 'password'])
+      )
+      expect(
+        doc.paths['/api/admin/backups/{name}/restore'].post.requestBody.content['application/json']
+          .schema.properties.restore_secrets
+      ).toBeDefined()
+      expect(
+        doc.paths['/api/admin/export'].get.parameters.map((p: { name: string }) => p.name)
+      ).toContain('include_telegram_token')
+    } finally {
+      await t.dispose()
+    }
   })
 })

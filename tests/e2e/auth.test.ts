@@ -12,13 +12,13 @@ describe('signing in', () => {
     await expect.poll(() => page.url()).toContain('/login')
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor()
 
-    await page.getByLabel('Contraseña').fill('not the password')
+    await page.getByLabel('Contraseña', { exact: true }).fill('not the password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    const error = page.getByRole('alert').filter({ hasText: 'the password is not correct' })
+    const error = page.getByRole('alert').filter({ hasText: 'the name or password is not correct' })
     await error.waitFor()
     expect(await error.textContent()).toContain('Contraseña incorrecta')
 
-    await page.getByLabel('Contraseña').fill(e2e.core.adminPassword)
+    await page.getByLabel('Contraseña', { exact: true }).fill(e2e.core.adminPassword)
     await page.getByRole('button', { name: 'Entrar' }).click()
     // Back where we were going before the login page.
     await page.getByRole('heading', { name: 'Historial', level: 1 }).waitFor()

@@ -39,7 +39,7 @@ describe('settings', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(core.deviceKey)
 
     // The test core takes its password from ADMIN_PASSWORD: the server says so, and we show it.
-    const password = page.getByRole('region', { name: 'Contraseña de administración' })
+    const password = page.getByRole('region', { name: 'Tu contraseña' })
     await password.getByLabel('Contraseña actual', { exact: true }).fill(core.adminPassword)
     await password.getByLabel('Contraseña nueva', { exact: true }).fill('another password')
     await password.getByLabel('Repite la contraseña nueva').fill('another password')
@@ -61,7 +61,7 @@ describe('settings', () => {
     harness.allowConsoleError(/status of 403/)
     const { page } = harness
     await page.goto('/settings')
-    const form = page.getByRole('region', { name: 'Contraseña de administración' })
+    const form = page.getByRole('region', { name: 'Tu contraseña' })
     await form.waitFor()
 
     await form.getByLabel('Contraseña actual', { exact: true }).fill('not it')

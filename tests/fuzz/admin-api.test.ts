@@ -80,6 +80,7 @@ describe('fuzz: admin API', () => {
         q('SELECT device_id, display_name FROM devices ORDER BY device_id'),
         q('SELECT id, status FROM commands ORDER BY id'),
         q('SELECT COUNT(*) AS n FROM sessions'),
+        q('SELECT id, name, role, password_hash FROM accounts ORDER BY id'),
         q('SELECT COUNT(*) AS n FROM alerts WHERE acknowledged_at IS NOT NULL')
       ])
     } finally {
@@ -370,6 +371,69 @@ describe('fuzz: admin API', () => {
       ),
       runs(60)
     )
+  })
+
+  it('POST, PATCH, DELETE /api/admin/accounts and a sign-in by name, under any Host', async () => {
+    const name = fc.oneof(
+      fc.constantFrom('Marta', 'marta', 'admin', 'Luis Pérez', "O'Neil", ' ', '', 'x'.repeat(41)),
+      weirdString
+    )
+    const password = fc.oneof(
+      fc.constantFrom('long-enough-1', 'short', '', 'x'.repeat(300)),
+      weirdString
+    )
+    const role = fc.oneof(fc.constantFrom('admin', 'family', 'root', ''), anyJson)
+    const host = fc.oneof(
+      { weight: 6, arbitrary: fc.constant(new URL(t.url).host) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'attacker.example',
+          'localhost',
+          '[::1]',
+          '',
+          '127.0.0.1:1:2',
+          '[zz]',
+          'a'.repeat(300),
+          'xn--caf-dma.example.'
+        )
+      }
+    )
+    const accountId = fc.oneof(
+      fc.integer({ min: 0, max: 8 }).map(String),
+      fc.constantFrom('999999999999999', '9999999999999999', '-1', '1.0', '0x1'),
+      pathSegment
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('create', 'patch', 'delete', 'list', 'login'),
+        accountId,
+        encodedBody(
+          fc.oneof(
+            { weight: 4, arbitrary: jsonObject({ name, password, role }, ['name', 'password']) },
+            { weight: 1, arbitrary: anyJson }
+          )
+        ),
+        session,
+        origin(),
+        host,
+        async (op, id, body, how, o, h) => {
+          const hostHeader: Array<[string, string]> = [['Host', h]]
+          const withHost = [...o, ...hostHeader]
+          if (op === 'create') await admin('POST', '/api/admin/accounts', how, withHost, body)
+          else if (op === 'patch')
+            await admin('PATCH', `/api/admin/accounts/${id}`, how, withHost, body)
+          else if (op === 'delete')
+            await admin('DELETE', `/api/admin/accounts/${id}`, how, withHost)
+          else if (op === 'list') await admin('GET', '/api/admin/accounts', how, withHost)
+          else await admin('POST', '/api/admin/login', 'none', withHost, body)
+        }
+      ),
+      runs(150)
+    )
+    // The fuzzing never locked out or removed the first admin.
+    const still = await fetch(`${t.url}/api/admin/accounts`, { headers: { cookie } })
+    expect(still.status).toBe(200)
   })
 
   it('the server is still up, and the database holds only what was acknowledged', async () => {

@@ -57,7 +57,12 @@ describe('desktop shell', () => {
     const res = await fetch(`${desktop.core.url}/api/admin/session`, {
       headers: { cookie: `${cookie.name}=${cookie.value}` }
     })
-    expect(await res.json()).toEqual({ ok: true, signed_in: true })
+    // The window is the first admin account.
+    expect(await res.json()).toEqual({
+      ok: true,
+      signed_in: true,
+      account: { id: 1, name: 'admin', role: 'admin' }
+    })
     const devices = await fetch(`${desktop.core.url}/api/admin/devices`, {
       headers: { cookie: `${cookie.name}=${cookie.value}` }
     })

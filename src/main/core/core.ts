@@ -30,7 +30,7 @@ import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
 import { createLogger, redactingLogger, teeLogger, type Logger } from './lib/logger'
 import { createFileLogger, readRecentLog } from './lib/file-log'
-import { ensurePrivateDir, privatizeTree } from './lib/private-files'
+import { privatizeDataDir } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
@@ -57,6 +57,13 @@ export interface CoreOptions {
   fileLogging?: boolean
   /** Automatic daily backups and event retention (off in tests unless asked). */
   backups?: boolean
+  /**
+   * How often open live streams are checked for sessions that reached their expiry (1 s).
+   * Logout and revocation close streams at once, without waiting for this check.
+   */
+  streamExpiryCheckMs?: number
+  /** How much an imported archive may unpack (tests lower it; see IMPORT_MAX_UNPACKED_BYTES). */
+  importMaxUnpackedBytes?: number
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
   /** New device ids per minute, heartbeats per device, waiting list size (tests raise them). */
@@ -133,8 +140,7 @@ export function createCore(options: CoreOptions): Core {
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
   // Private before anything is written into it; files older versions left readable are fixed.
-  ensurePrivateDir(boot.dataDir)
-  privatizeTree(boot.dataDir)
+  privatizeDataDir(boot.dataDir)
   const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
   const consoleLog = options.logger ?? createLogger('core')
   const log = redactingLogger(fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog)
@@ -282,9 +288,10 @@ export function createCore(options: CoreOptions): Core {
     settings,
     pruneEvents: (before) => eventRepo.deleteOlderThan(before),
     log: log.child('backup'),
-    requestRestart: options.requestRestart
+    requestRestart: options.requestRestart,
+    importMaxUnpackedBytes: options.importMaxUnpackedBytes
   })
-  const sse = createSseHub(bus)
+  const sse = createSseHub(bus, undefined, options.streamExpiryCheckMs)
   // A session that ends early (logout, password change, account removed) closes its streams.
   sessions.onEnded((hashes) => sse.endSessions(hashes))
 

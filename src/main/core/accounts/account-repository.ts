@@ -1,6 +1,8 @@
 import type { Db } from '../store/db'
 
-export type Role = 'admin' | 'family'
+import type { Role } from '../../../shared/accounts'
+
+export type { Role }
 
 export interface AccountRow {
   id: number

@@ -44,7 +44,13 @@ export function accountRoutes(accounts: () => AccountService): Router {
     if (!accounts().get(id))
       throw new HttpError(404, 'account-not-found', `no account with id ${id}`, 'id')
     if (body.role) accounts().setRole(id, body.role)
-    if (body.password) await accounts().reset(id, body.password)
+    const session = sessionOf(res)
+    if (body.password)
+      await accounts().reset(
+        id,
+        body.password,
+        id === session.account.id ? session.tokenHash : undefined
+      )
     res.json({ ok: true, account: accounts().get(id) })
   })
 

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import { HttpError } from '../http/errors'
 import { hashPassword, randomToken, verifyPassword } from '../lib/secrets'
 import type { SessionRepository } from '../admin/session-repository'
+import type { AccountView } from '../../../shared/accounts'
 import type { AccountRepository, AccountRow, Role } from './account-repository'
 
 /** A password a person can type from a terminal: 4 groups of 4 unambiguous characters. */
@@ -16,15 +17,7 @@ export function readablePassword(): string {
 const FROM_ENVIRONMENT = '!'
 export const FIRST_ACCOUNT_NAME = 'admin'
 
-export interface AccountView {
-  id: number
-  name: string
-  role: Role
-  created_at: string
-  password_changed_at: string
-  /** True for the first account while ADMIN_PASSWORD sets its password. */
-  password_from_env: boolean
-}
+export type { AccountView } from '../../../shared/accounts'
 
 function notFound(id: number): HttpError {
   return new HttpError(404, 'account-not-found', `no account with id ${id}`, 'id')
@@ -110,7 +103,7 @@ export class AccountService {
     return (await verifyPassword(password, hash)) ? this.view(row) : undefined
   }
 
-  async create(name: string, role: Role, password: string): Promise<AccountView> {
+  private refuseTaken(name: string): void {
     if (this.repo.findByName(name))
       throw new HttpError(
         409,
@@ -118,15 +111,13 @@ export class AccountService {
         `there is already an account named ${name}`,
         'name'
       )
+  }
+
+  async create(name: string, role: Role, password: string): Promise<AccountView> {
+    this.refuseTaken(name)
     const hash = await hashPassword(password)
     // Checked again after the await: two requests may have raced for the same name.
-    if (this.repo.findByName(name))
-      throw new HttpError(
-        409,
-        'account-exists',
-        `there is already an account named ${name}`,
-        'name'
-      )
+    this.refuseTaken(name)
     return this.view(this.repo.insert(name, role, hash))
   }
 
@@ -154,13 +145,16 @@ export class AccountService {
     this.sessions.revokeAccount(id, keepTokenHash)
   }
 
-  /** An admin sets someone's password (they forgot it): every session of theirs ends. */
-  async reset(id: number, password: string): Promise<AccountView> {
+  /**
+   * An admin sets someone's password (they forgot it): every session of theirs ends, except the
+   * admin's own when it is their own account (the desktop window, which never knew a password).
+   */
+  async reset(id: number, password: string, keepTokenHash?: string): Promise<AccountView> {
     const row = this.repo.get(id)
     if (!row) throw notFound(id)
     if (this.fromEnvironment(row)) throw this.envRefusal()
     this.repo.setPasswordHash(id, await hashPassword(password))
-    this.sessions.revokeAccount(id)
+    this.sessions.revokeAccount(id, keepTokenHash)
     return this.view(this.repo.get(id)!)
   }
 

@@ -165,7 +165,9 @@ export function authRoutes(deps: {
     const who = await deps.accounts().verify(name, password)
     if (!who)
       throw new HttpError(401, 'wrong-password', 'the name or password is not correct', 'password')
-    limiters.client.reset(clientKey)
+    // Only this attempt is given back: a correct sign-in to one account must not wipe the
+    // failures the same address piled up guessing another.
+    limiters.client.release(client)
     limiters.account.release(account)
     const token = sessions.create(who.id, 'browser', SESSION_TTL_MS)
     res.set('Set-Cookie', sessionCookie(token, SESSION_TTL_MS / 1000, viaHttps(req)))

@@ -35,6 +35,9 @@ export interface RecipientRow {
   name: string | null
   source: 'linked' | 'env'
   linked_at: string
+  /** The family member who linked this chat from their own dashboard session, if any. */
+  account_id: number | null
+  account_name: string | null
 }
 
 export type AlertRepository = ReturnType<typeof createAlertRepository>
@@ -99,11 +102,18 @@ export function createAlertRepository(db: Db) {
     `SELECT * FROM outbox WHERE action = 'send' AND alert_id IN (SELECT value FROM json_each(?)) ORDER BY id`
   )
   const recipients = db.prepare<[], RecipientRow>(
-    'SELECT * FROM telegram_recipients ORDER BY linked_at'
+    `SELECT r.chat_id, r.name, r.source, r.linked_at, r.account_id, a.name AS account_name
+     FROM telegram_recipients r LEFT JOIN accounts a ON a.id = r.account_id ORDER BY r.linked_at`
   )
-  const upsertRecipient = db.prepare<[string, string | null, string, string]>(`
-    INSERT INTO telegram_recipients (chat_id, name, source, linked_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (chat_id) DO UPDATE SET name = COALESCE(excluded.name, telegram_recipients.name)`)
+  const upsertRecipient = db.prepare<[string, string | null, string, string, number | null]>(`
+    INSERT INTO telegram_recipients (chat_id, name, source, linked_at, account_id)
+    VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (chat_id) DO UPDATE SET name = COALESCE(excluded.name, telegram_recipients.name),
+      account_id = COALESCE(excluded.account_id, telegram_recipients.account_id)`)
+  const recipientAccount = db.prepare<[string], { name: string }>(
+    `SELECT a.name FROM telegram_recipients r JOIN accounts a ON a.id = r.account_id
+     WHERE r.chat_id = ?`
+  )
   const removeRecipient = db.prepare<[string]>('DELETE FROM telegram_recipients WHERE chat_id = ?')
   const dropPendingFor = db.prepare<[string]>(
     "DELETE FROM outbox WHERE chat_id = ? AND status = 'pending'"
@@ -182,8 +192,16 @@ export function createAlertRepository(db: Db) {
       return map
     },
     recipients: () => recipients.all(),
-    addRecipient: (chatId: string, name: string | null, source: 'linked' | 'env', at: string) =>
-      upsertRecipient.run(chatId, name, source, at),
+    addRecipient: (
+      chatId: string,
+      name: string | null,
+      source: 'linked' | 'env',
+      at: string,
+      accountId: number | null = null
+    ) => upsertRecipient.run(chatId, name, source, at, accountId),
+    /** The account a chat was linked by (its acknowledgements carry that name). */
+    recipientAccountName: (chatId: string): string | null =>
+      recipientAccount.get(chatId)?.name ?? null,
     removeRecipient: db.transaction((chatId: string) => {
       dropPendingFor.run(chatId)
       return removeRecipient.run(chatId).changes > 0

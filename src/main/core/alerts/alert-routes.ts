@@ -117,7 +117,9 @@ export function alertAdminRoutes(alerts: AlertService, telegram: TelegramService
   })
 
   router.post('/telegram/link-code', (_req, res) => {
-    res.json({ ok: true, link_code: telegram.regenerateLinkCode() })
+    // Linking is per person: the chat that uses this code acknowledges in this person's name.
+    const account = (res.locals.session as { account?: { id: number } } | undefined)?.account
+    res.json({ ok: true, link_code: telegram.regenerateLinkCode(account?.id ?? null) })
   })
 
   router.delete('/telegram/recipients/:chat_id', (req, res) => {

@@ -247,6 +247,13 @@ export function createBackupService(deps: {
           })
         } catch (err) {
           if (err instanceof HttpError) throw err
+          // tar's own guard against zip bombs (it aborts past a 1000:1 ratio).
+          if (/decompression ratio/.test(String((err as Error).message)))
+            throw new HttpError(
+              413,
+              'archive-too-large',
+              'the archive unpacks to far more than it weighs'
+            )
           throw new HttpError(422, 'not-an-archive', 'this is not a Pastillero export (.tar.gz)')
         }
         privatizeTree(staging)

@@ -131,7 +131,9 @@ const KEPT_SETTINGS = [
   'device_api_key_previous_until',
   'telegram_bot_token',
   'telegram_link_code',
-  'telegram_link_code_account'
+  'telegram_link_code_account',
+  // Whether new dispensers are adopted automatically: a restore must not reopen it.
+  'device_adoption_open_until'
 ]
 
 function tableColumns(db: Db, schema: string, table: string): string[] {

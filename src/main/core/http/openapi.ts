@@ -12,6 +12,8 @@ import { deviceTrustOperations } from '../device-trust/device-trust-routes'
 import { tokenHeartbeatAnswerFields, tokenHeartbeatFields } from '../device-trust/schemas'
 import { eventBodySchema, eventCreatedSchema, eventQuerySchema } from '../events/schemas'
 import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
+import { accountCreateSchema, accountPatchSchema, roleSchema } from '../accounts/account-routes'
+import { exportQuerySchema, restoreBodySchema } from '../backup/backup-routes'
 import { devicePatchSchema, rotateKeySchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
 import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
@@ -47,13 +49,13 @@ const ok = z.object({ ok: z.literal(true) })
 const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
 
 const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewSchema })
-const accountView = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  role: roleSchema,
+const signedInAccount = z.object({ id: z.number().int(), name: z.string(), role: roleSchema })
+const accountView = signedInAccount.extend({
   created_at: z.string(),
   password_changed_at: z.string(),
-  password_from_env: z.boolean().meta({ description: 'ADMIN_PASSWORD sets this password' })
+  password_from_env: z
+    .boolean()
+    .meta({ description: 'The first account while ADMIN_PASSWORD sets its password' })
 })
 const accountResponse = z.object({ ok: z.literal(true), account: accountView })
 const binary = 'The image bytes (application/octet-stream) with Content-Length, x-MD5'
@@ -92,8 +94,12 @@ const operations: Operation[] = [
     method: 'post',
     path: '/api/admin/backups/{name}/restore',
     summary:
-      'Restore a backup into a fresh database; Pastillero restarts (the replaced data is kept)',
+      'Restore a backup into a fresh database; Pastillero restarts (the replaced data is kept). ' +
+      'The current accounts, sessions, device tokens, device key and Telegram token are kept ' +
+      'unless restore_secrets is true. Admin accounts only.',
     tag: 'admin',
+    body: restoreBodySchema,
+    bodyOptional: true,
     responses: {
       202: { description: 'Scheduled' },
       422: { description: 'Damaged or newer backup' }
@@ -102,17 +108,26 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/export',
-    summary: 'The whole state (database and firmware files) as one .tar.gz',
+    summary:
+      'The whole state (database and firmware files) as one .tar.gz; the Telegram bot token is ' +
+      'left out unless include_telegram_token=true. Admin accounts only.',
     tag: 'admin',
+    query: exportQuerySchema,
     responses: { 200: { description: 'application/gzip' } }
   },
   {
     method: 'post',
     path: '/api/admin/import',
     summary:
-      'Replace the whole state with an exported archive (multipart "file"); Pastillero restarts',
+      'Replace the whole state with an exported archive (multipart "file"; optional field ' +
+      'restore_secrets=true also brings back its accounts, device tokens and keys); Pastillero ' +
+      'restarts. Admin accounts only.',
     tag: 'admin',
-    responses: { 202: { description: 'Scheduled' }, 422: { description: 'Not an export' } }
+    responses: {
+      202: { description: 'Scheduled' },
+      413: { description: 'The archive unpacks to more than the limit' },
+      422: { description: 'Not an export' }
+    }
   },
   {
     method: 'post',
@@ -335,18 +350,26 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/login',
-    summary: 'Sign in; sets an HttpOnly SameSite=Strict session cookie',
+    summary:
+      'Sign in with an account name and password (no name: the first admin account); sets an ' +
+      'HttpOnly SameSite=Strict session cookie (Secure behind a trusted HTTPS proxy). At most 5 ' +
+      'failed attempts per client address and 20 per account name in 15 minutes, counted before ' +
+      'the password is checked.',
     tag: 'public',
     body: loginBodySchema,
     responses: {
-      200: { description: 'Signed in', schema: ok },
-      429: { description: 'Too many failed attempts' }
+      200: {
+        description: 'Signed in',
+        schema: z.object({ ok: z.literal(true), account: signedInAccount })
+      },
+      401: { description: 'Wrong name or password' },
+      429: { description: 'Too many failed attempts (Retry-After)' }
     }
   },
   {
     method: 'get',
     path: '/api/admin/session',
-    summary: 'Is this browser signed in? (never 401; the dashboard asks before showing a page)',
+    summary: 'Whether this browser is signed in, and as whom',
     tag: 'public',
     responses: {
       200: {
@@ -354,10 +377,7 @@ const operations: Operation[] = [
         schema: z.object({
           ok: z.literal(true),
           signed_in: z.boolean(),
-          account: z
-            .object({ id: z.number().int(), name: z.string(), role: roleSchema })
-            .optional()
-            .meta({ description: 'Who is signed in (only when signed_in)' })
+          account: signedInAccount.optional()
         })
       }
     }
@@ -365,7 +385,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/accounts',
-    summary: "The family's accounts (admins only)",
+    summary: 'The family accounts (admin accounts only)',
     tag: 'admin',
     responses: {
       200: {
@@ -377,43 +397,34 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/accounts',
-    summary: 'Add a family member (admins only)',
+    summary:
+      'Add a family member: role "family" sees, acknowledges and edits schedules; "admin" also ' +
+      'settings, firmware, accounts and keys (admin accounts only)',
     tag: 'admin',
     body: accountCreateSchema,
     responses: {
       201: { description: 'Created', schema: accountResponse },
-      409: { description: 'That name exists' }
+      409: { description: 'The name is taken' }
     }
   },
   {
     method: 'patch',
     path: '/api/admin/accounts/{id}',
-    summary: "Change someone's role or set their password (their sessions end)",
+    summary:
+      'Change a role, or set a new password (ends every session of that account); admin accounts only',
     tag: 'admin',
     body: accountPatchSchema,
-    responses: { 200: { description: 'Account', schema: accountResponse } }
+    responses: {
+      200: { description: 'Updated', schema: accountResponse },
+      409: { description: 'The last admin, or a password set by ADMIN_PASSWORD' }
+    }
   },
   {
     method: 'delete',
     path: '/api/admin/accounts/{id}',
-    summary: 'Remove an account (its sessions end); not yourself',
+    summary: 'Remove an account and end its sessions (not oneself, not the last admin)',
     tag: 'admin',
-    responses: { 200: { description: 'Removed', schema: ok } }
-  },
-  {
-    method: 'get',
-    path: '/api/admin/logs',
-    summary: 'The newest lines of the structured log (secrets redacted)',
-    tag: 'admin',
-    query: logQuerySchema,
-    responses: { 200: { description: 'Log lines', schema: logLinesResponseSchema } }
-  },
-  {
-    method: 'get',
-    path: '/api/openapi.json',
-    summary: 'This document',
-    tag: 'public',
-    responses: { 200: { description: 'OpenAPI 3.0 (application/json)' } }
+    responses: { 200: { description: 'Removed', schema: ok }, 409: { description: 'Refused' } }
   },
   {
     method: 'post',
@@ -506,7 +517,7 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/password',
-    summary: 'Change the admin password',
+    summary: 'Change your own password; your other sessions end (and their live streams close)',
     tag: 'admin',
     body: passwordChangeSchema,
     responses: { 200: { description: 'Changed', schema: ok } }
@@ -601,7 +612,12 @@ export function openApiDocument(): object {
       },
       {
         name: 'admin',
-        description: 'Dashboard and scripts; needs a session from /api/admin/login'
+        description:
+          'Dashboard and scripts; needs a session from /api/admin/login. Accounts with role ' +
+          '"family" may read (except logs, backups, export, firmware and accounts), acknowledge ' +
+          'alerts, edit schedules, change their own password and get a Telegram link code; ' +
+          'anything else answers 403 admin-only. A Host header that is not one of this ' +
+          "server's names answers 421 (DNS rebinding)."
       },
       { name: 'public', description: 'No credentials' }
     ],

@@ -43,6 +43,35 @@ export function createPrivateFile(file: string): void {
 }
 
 /**
+ * What Pastillero itself keeps in its data folder. Only these are walked: the folder may be one a
+ * person chose (PASTILLERO_DATA_DIR) with other things in it, or Electron's userData.
+ */
+const OWN_ENTRIES =
+  /^(pastillero\.db(-wal|-shm|-journal)?|backups|logs|firmware|restore-pending\.json(\.tmp)?)$/
+
+/** The data folder 0700 and Pastillero's own files in it 0600 (and its folders 0700). */
+export function privatizeDataDir(dataDir: string): void {
+  ensurePrivateDir(dataDir)
+  let names: string[]
+  try {
+    names = readdirSync(dataDir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (!OWN_ENTRIES.test(name)) continue
+    const path = join(dataDir, name)
+    try {
+      const st = lstatSync(path)
+      if (st.isDirectory()) privatizeTree(path)
+      else if (st.isFile()) tryChmod(path, PRIVATE_FILE)
+    } catch {
+      // vanished meanwhile
+    }
+  }
+}
+
+/**
  * Brings an existing tree to 0700/0600 (data folders written by versions before this one were
  * 0755/0644). Symbolic links are left alone; the walk is shallow because the tree is.
  */

@@ -16,6 +16,8 @@ import type { SettingsService } from '../settings/settings-service'
 
 export const TOKEN_SETTING = 'telegram_bot_token'
 const LINK_CODE_SETTING = 'telegram_link_code'
+/** The account whose dashboard asked for the current code: the chat that uses it is theirs. */
+const LINK_CODE_ACCOUNT_SETTING = 'telegram_link_code_account'
 const MUTED_UNTIL_SETTING = 'telegram_muted_until'
 const MAX_BACKOFF_MS = 5 * 60 * 1000
 /** Telegram refuses a message longer than this (400 "message is too long"). */
@@ -308,7 +310,13 @@ export function createTelegramService(deps: {
       const who = msg.from?.first_name ?? msg.from?.username ?? msg.chat.title ?? null
       if (name === '/start') {
         if (rest[0] && rest[0].toUpperCase() === linkCode()) {
-          alertRepo.addRecipient(chatId, who, 'linked', isoMillis())
+          const owner = settingsRepo.get<number | null>(LINK_CODE_ACCOUNT_SETTING) ?? null
+          alertRepo.addRecipient(chatId, who, 'linked', isoMillis(), owner)
+          // A code someone asked for links one chat, to them; the next person asks for their own.
+          if (owner !== null) {
+            settingsRepo.setMany({ [LINK_CODE_SETTING]: null, [LINK_CODE_ACCOUNT_SETTING]: null })
+            linkCode()
+          }
           bus.emit('telegram.updated', {})
           await reply(chatId, t.linked)
         } else {
@@ -336,7 +344,10 @@ export function createTelegramService(deps: {
           .catch(() => {})
         return
       }
-      const who = query.from.first_name || query.from.username || 'Telegram'
+      // A chat linked by a family member acknowledges as that person, like their dashboard does.
+      const who =
+        alertRepo.recipientAccountName(chatId) ??
+        (query.from.first_name || query.from.username || 'Telegram')
       const result = alerts.acknowledge(Number(match[1]), who)
       await api!
         .answerCallbackQuery({
@@ -457,8 +468,9 @@ export function createTelegramService(deps: {
       bus.emit('telegram.updated', {})
     },
 
-    regenerateLinkCode(): string {
-      settingsRepo.set(LINK_CODE_SETTING, null)
+    /** A new code; given the account asking, the chat that uses it is linked to that person. */
+    regenerateLinkCode(accountId: number | null = null): string {
+      settingsRepo.setMany({ [LINK_CODE_SETTING]: null, [LINK_CODE_ACCOUNT_SETTING]: accountId })
       const code = linkCode()
       bus.emit('telegram.updated', {})
       return code

@@ -1,22 +1,9 @@
 import { apiRequest } from './client'
 import type { OkResponse } from './types'
 
-export type Role = 'admin' | 'family'
+import type { AccountView, Role } from '../../../shared/accounts'
 
-export interface AccountView {
-  id: number
-  name: string
-  role: Role
-  created_at: string
-  password_changed_at: string
-  password_from_env: boolean
-}
-
-export interface SignedInAccount {
-  id: number
-  name: string
-  role: Role
-}
+export type { AccountView, Role, SignedInAccount } from '../../../shared/accounts'
 
 /** Typed calls for /api/admin/accounts (admin accounts only; see src/main/core/accounts). */
 export const accountsApi = {
