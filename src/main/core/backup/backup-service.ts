@@ -71,6 +71,8 @@ export function createBackupService(deps: {
   dataDir: string
   settings: SettingsService
   pruneEvents: (before: string) => number
+  /** Writes what is held in memory (the last second of heartbeats) so the copy includes it. */
+  beforeSnapshot?: () => void
   log: Logger
   /** Asks the composition root to restart the core (so a pending restore is applied). */
   requestRestart?: () => void
@@ -103,6 +105,7 @@ export function createBackupService(deps: {
 
   const backupTo = async (file: string) => {
     const tmp = `${file}.tmp`
+    deps.beforeSnapshot?.()
     await db.backup(tmp)
     // Rename after completion so a listed backup is always whole.
     renameSync(tmp, file)

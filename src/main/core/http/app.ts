@@ -9,9 +9,9 @@ import {
 } from '../admin/auth'
 import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
-import { deviceRoutes } from '../devices/device-routes'
+import { heartbeatHandler } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
-import { eventRoutes } from '../events/event-routes'
+import { eventHandler } from '../events/event-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
@@ -28,6 +28,8 @@ import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
 import { requireDeviceKey } from './device-auth'
+import { deviceJsonBody } from './json-body'
+import { securityHeaders } from './security-headers'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
 import { z } from 'zod'
@@ -62,17 +64,12 @@ export interface AppDeps {
   credentials: AdminCredentials
   stream: RequestHandler
   staticDir?: string
-}
-
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy':
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-  })
-  next()
+  clock?: import('../lib/time').Clock
+  /**
+   * Writes what the device path holds in memory (the last second of heartbeats) so the routes
+   * that read or write device rows with SQL see every device heard from.
+   */
+  commitHeldState?: () => void
 }
 
 /** Composes every router. Exported on its own so tests and the bench can mount it directly. */
@@ -80,25 +77,42 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
-  app.use(securityHeaders)
 
+  // The device path first, with only what it needs: the headers every answer carries, the
+  // device's credentials (a middleware step of its own), the body, the handler. Nothing of the
+  // dashboard's stack runs before it.
   const deviceKey = requireDeviceKey(deps.deviceKeys)
+  app.post(
+    '/api/devices/heartbeat',
+    securityHeaders,
+    deviceKey,
+    deviceJsonBody,
+    heartbeatHandler(deps.devices, (id) => deps.schedules.heartbeatFields(id), deps.clock)
+  )
+  app.post(
+    '/api/events',
+    securityHeaders,
+    deviceKey,
+    deviceJsonBody,
+    eventHandler(deps.events, deps.devices, deps.eventRateLimit)
+  )
+
+  app.use(securityHeaders)
+  const commitHeld: RequestHandler = (_req, _res, next) => {
+    deps.commitHeldState?.()
+    next()
+  }
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: APP_VERSION })
   })
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument())
   })
-  app.use(
-    '/api/devices',
-    deviceKey,
-    deviceRoutes(deps.devices, (id) => deps.schedules.heartbeatFields(id)),
-    deviceScheduleRoute(deps.schedules)
-  )
-  app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
-  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
+  app.use('/api/devices', deviceKey, deviceScheduleRoute(deps.schedules))
+  app.use('/api/events', deviceKey)
+  app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
 
-  app.use('/api/admin', sameOriginWrites, authRoutes(deps))
+  app.use('/api/admin', commitHeld, sameOriginWrites, authRoutes(deps))
   // Everything else under /api/admin needs a session: one check, then the feature routers.
   const admin = express.Router()
   admin.use(requireAdmin(deps.sessions))

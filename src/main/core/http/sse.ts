@@ -19,7 +19,7 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000) {
   }
   const listeners = FORWARDED.map((name) => [name, (data: unknown) => send(name, data)] as const)
   // Subscribed only while someone watches: with no dashboard open the core skips building the
-  // messages at all (the device service checks for listeners on its hot path).
+  // messages at all (the device service asks watching() on its hot path).
   const subscribe = () => {
     for (const [name, listener] of listeners) bus.on(name, listener as never)
   }
@@ -50,6 +50,10 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000) {
     handler,
     get clientCount() {
       return clients.size
+    },
+    /** True while a dashboard is connected: the device service then announces every heartbeat. */
+    watching(): boolean {
+      return clients.size > 0
     },
     close() {
       unsubscribe()

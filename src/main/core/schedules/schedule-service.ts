@@ -21,7 +21,7 @@ import {
   type Weekday
 } from '../../../shared/schedule-schemas'
 import { HttpError } from '../http/errors'
-import type { CoreEventBus } from '../lib/event-bus'
+import type { BatchWriter } from '../store/batch-writer'
 import type { Db } from '../store/db'
 import {
   byAlarm,
@@ -81,6 +81,11 @@ export interface ScheduleServiceDeps {
   offlineAfterS: () => number
   /** The clock; tests pass a fixed one. */
   now?: () => number
+  /**
+   * Where sightings from the device path are written: held in memory and written with the
+   * writer's next batch (presence needs minute precision). Without it, they are written at once.
+   */
+  writer?: Pick<BatchWriter, 'addStage'>
 }
 
 /** A scheduled dose whose window passed without the alarm ringing: what a missed-dose alert needs. */
@@ -450,6 +455,38 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     repo.recordSighting(deviceId, iso(ms), deps.offlineAfterS() * 1000)
   }
 
+  // Sightings from the device path, per device: the first and the last since the last batch
+  // (the first may open a new interval, the last stretches it).
+  let sightings = new Map<string, { first: number; last: number }>()
+  let writing: typeof sightings | undefined
+  function noteSighting(deviceId: string, at: number): void {
+    if (!deps.writer) return onDeviceSeen(deviceId, at)
+    const seen = sightings.get(deviceId)
+    if (!seen) sightings.set(deviceId, { first: at, last: at })
+    else if (at > seen.last) seen.last = at
+    else if (at < seen.first) seen.first = at
+  }
+  deps.writer?.addStage({
+    holds: () => sightings.size > 0,
+    write() {
+      writing = sightings
+      sightings = new Map()
+      for (const [deviceId, { first, last }] of writing) {
+        onDeviceSeen(deviceId, first)
+        if (last !== first) onDeviceSeen(deviceId, last)
+      }
+    },
+    settle(committed) {
+      // Rolled back: keep them (and any taken since) for the next batch.
+      if (!committed && writing)
+        for (const [id, s] of writing) {
+          const now = sightings.get(id)
+          sightings.set(id, now ? { first: s.first, last: Math.max(s.last, now.last) } : s)
+        }
+      writing = undefined
+    }
+  })
+
   function cachedVersion(deviceId: string): number | null {
     let version = versionCache.get(deviceId)
     if (version === undefined) {
@@ -490,7 +527,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = clock()
       const zone = syncZone(now)
       const schedule = currentSchedule(deviceId, zone, now)
-      onDeviceSeen(deviceId, now)
+      noteSighting(deviceId, now)
       return {
         ok: true,
         device_id: deviceId,
@@ -516,23 +553,16 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       }
     },
 
-    /**
-     * Presence hook: call on every heartbeat and every stored event (with the time it was
-     * received), or use listen(bus). Without it, doses with no events read "unknown".
-     */
+    /** Records a sighting at once (tests use it to lay down presence history). */
     onDeviceSeen,
 
-    /** Wires onDeviceSeen to the core's bus (heartbeats and new events). Returns an unsubscribe. */
-    listen(bus: CoreEventBus): () => void {
-      const heartbeat = ({ device_id }: { device_id: string }) => onDeviceSeen(device_id, clock())
-      const event = (e: { device_id: string; received_at: string }) =>
-        onDeviceSeen(e.device_id, e.received_at)
-      bus.on('device.heartbeat', heartbeat)
-      bus.on('event.created', event)
-      return () => {
-        bus.off('device.heartbeat', heartbeat)
-        bus.off('event.created', event)
-      }
+    /**
+     * The device-contact listener (core.ts subscribes it): every heartbeat and stored event is
+     * a sighting, written with the writer's next batch. Without it, doses with no events read
+     * "unknown".
+     */
+    onContact(contact: { device_id: string; at: number }): void {
+      noteSighting(contact.device_id, contact.at)
     },
 
     // -- schedules ---------------------------------------------------------------------------
