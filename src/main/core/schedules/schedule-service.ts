@@ -85,7 +85,7 @@ export interface ScheduleServiceDeps {
    * Where sightings from the device path are written: held in memory and written with the
    * writer's next batch (presence needs minute precision). Without it, they are written at once.
    */
-  writer?: Pick<BatchWriter, 'addStage'>
+  writer?: Pick<BatchWriter, 'addStage' | 'commitSoftNow'>
 }
 
 /** A scheduled dose whose window passed without the alarm ringing: what a missed-dose alert needs. */
@@ -277,7 +277,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   }
 
   function requireDevice(deviceId: string) {
-    const device = repo.device(deviceId)
+    const device = deviceRow(deviceId)
     if (!device) throw unknownDevice(deviceId)
     return device
   }
@@ -388,7 +388,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   function devicesFor(deviceId: string | undefined) {
     if (deviceId) return [requireDevice(deviceId)]
-    return repo.devices()
+    return deviceRows()
   }
 
   function upcomingToday(deviceId: string, zone: string, today: string, now: number): number {
@@ -447,6 +447,17 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       alarms: byAlarm(outcomes),
       daily: byDay(outcomes, dates)
     }
+  }
+
+  // Device rows are read with SQL here: what the device path holds in memory (the last second of
+  // heartbeats: a new device, a new name) is written first.
+  function deviceRow(deviceId: string) {
+    deps.writer?.commitSoftNow()
+    return repo.device(deviceId)
+  }
+  function deviceRows() {
+    deps.writer?.commitSoftNow()
+    return repo.devices()
   }
 
   function onDeviceSeen(deviceId: string, at: Date | string | number = clock()): void {
@@ -641,7 +652,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     /** Names for the CSV export. */
     deviceNames(): Map<string, string | null> {
-      return new Map(repo.devices().map((d) => [d.device_id, d.name]))
+      return new Map(deviceRows().map((d) => [d.device_id, d.name]))
     },
 
     adherence(query: { device_id?: string; days: number }): AdherenceResponse {
@@ -784,7 +795,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = at instanceof Date ? at.getTime() : at
       syncZone(now)
       const zones = zoneSpans()
-      const names = new Map(repo.devices().map((d) => [d.device_id, d.name]))
+      const names = new Map(deviceRows().map((d) => [d.device_id, d.name]))
       const due: DueMissedAlarm[] = []
       for (const deviceId of repo.devicesWithSchedules()) {
         for (const o of outcomesOf(deviceId, now - DAY_MS, now + 1, now)) {

@@ -69,8 +69,8 @@ export interface BatchWriterOptions {
  *   file; fsync flushes the file, whichever descriptor wrote it). Only when it returns are the
  *   batch's callers answered. The event loop never waits for the disk.
  * - Soft state (the latest heartbeat of each device, presence) is written by "stages" that the
- *   owners register; they run inside a batch at most `softEveryMs` apart, or at once through
- *   `commitSoftNow()` (before a device list, a backup or an export) and on close.
+ *   owners register; they run inside every durable batch and at least every `softEveryMs`, or
+ *   at once through `commitSoftNow()` (before admin reads, a backup or an export) and on close.
  * - Automatic checkpoints are off on this connection (they fsync twice); a worker thread with
  *   its own connection runs passive checkpoints instead.
  *
@@ -201,7 +201,9 @@ export class BatchWriter {
     this.scheduled = false
     if (this.running) return
     const jobs = this.queue
-    const soft = this.softDue
+    // A durable batch carries the soft state along: a heartbeat answered before an event that
+    // is acknowledged is on disk with it, and the ~1 s bound applies only to heartbeats since.
+    const soft = this.softDue || (jobs.length > 0 && this.stages.some((stage) => stage.holds()))
     if (jobs.length === 0 && !soft && !this.unsynced) {
       for (const resolve of this.idleWaiters.splice(0)) resolve()
       return
