@@ -63,6 +63,11 @@ export interface CoreOptions {
    * schedules. Tests move it to replay a DST change.
    */
   clock?: Clock
+  /**
+   * How often held heartbeats (and presence) are written at the latest, in ms (default 1000).
+   * Tests make it long to prove the flushes on stop, backup and export.
+   */
+  heartbeatFlushMs?: number
   /** How often time-based alerts (missed doses) are checked. */
   alertTickMs?: number
   /** Overrides for the Telegram client (tests shorten the long-poll). */
@@ -158,7 +163,11 @@ export function createCore(options: CoreOptions): Core {
   const bus = new CoreEventBus()
   const sse = createSseHub(bus)
   const clock: Clock = options.clock ?? Date.now
-  const writer = new BatchWriter({ db, log: log.child('writer') })
+  const writer = new BatchWriter({
+    db,
+    log: log.child('writer'),
+    softEveryMs: options.heartbeatFlushMs
+  })
   const contacts = new DeviceContacts()
   const sessions = createSessionRepository(db)
   const deviceKeys = DeviceKeys.load(settingsRepo, config.apiKey)

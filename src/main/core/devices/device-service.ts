@@ -190,7 +190,12 @@ export function createDeviceService({
       }
       return commands.claimNext(deviceId, nowIso)
     })
-    contacts.contacted({ device_id: deviceId, at: now, via: 'heartbeat', firmware_version: firmwareVersion })
+    contacts.contacted({
+      device_id: deviceId,
+      at: now,
+      via: 'heartbeat',
+      firmware_version: firmwareVersion
+    })
     if (command) {
       const device = view(deviceId)
       if (device) announce(device)
@@ -215,7 +220,12 @@ export function createDeviceService({
       hold(id, heartbeatColumns(body, socketIp), new Date(now).toISOString())
       const firmwareVersion = body.firmware_version ?? null
       if (commands.mightHavePending(id)) return heartbeatWithCommand(id, firmwareVersion, now)
-      contacts.contacted({ device_id: id, at: now, via: 'heartbeat', firmware_version: firmwareVersion })
+      contacts.contacted({
+        device_id: id,
+        at: now,
+        via: 'heartbeat',
+        firmware_version: firmwareVersion
+      })
       return NO_COMMAND
     },
     /** Inside an event's batch job: any contact proves the device alive (creates its row). */

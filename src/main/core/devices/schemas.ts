@@ -55,7 +55,8 @@ export function parseHeartbeatBody(value: unknown): HeartbeatBody {
     const status = text(b.status, 32)
     const name = text(b.name, 100)
     const ip = b.ip_address
-    const ipOk = ip === undefined || ip === null || ip === '' || (typeof ip === 'string' && IPV4.test(ip))
+    const ipOk =
+      ip === undefined || ip === null || ip === '' || (typeof ip === 'string' && IPV4.test(ip))
     if (
       typeof id === 'string' &&
       id.length > 0 &&

@@ -66,7 +66,10 @@ export function createEventService(deps: {
      * resolves once that batch is on disk. Only then do the device contact, the live stream and
      * the alert engine (`event.created`) hear of it: they see what the device was told.
      */
-    async ingest(body: EventBody, socketIp: string | null): Promise<{ id: number; duplicate: boolean }> {
+    async ingest(
+      body: EventBody,
+      socketIp: string | null
+    ): Promise<{ id: number; duplicate: boolean }> {
       const now = clock()
       const receivedAt = new Date(now).toISOString()
       const deviceTime = body.timestamp ? body.timestamp.toISOString() : null
@@ -86,7 +89,12 @@ export function createEventService(deps: {
         devices.touch(body.device_id, socketIp, receivedAt)
         return events.insert(event)
       })
-      contacts.contacted({ device_id: body.device_id, at: now, via: 'event', firmware_version: null })
+      contacts.contacted({
+        device_id: body.device_id,
+        at: now,
+        via: 'event',
+        firmware_version: null
+      })
       if (!duplicate) bus.emit('event.created', toEventView(row))
       return { id: row.id, duplicate }
     },

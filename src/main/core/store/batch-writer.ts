@@ -179,6 +179,11 @@ export class BatchWriter {
     if (this.walFd !== undefined) closeSync(this.walFd)
   }
 
+  /** Durable writes waiting for the next batch (tests wait on it instead of on time). */
+  get queued(): number {
+    return this.queue.length
+  }
+
   /** Asks the checkpointer for a passive checkpoint now (the bench and tests use it). */
   checkpoint(): void {
     this.checkpointer?.postMessage('checkpoint')
