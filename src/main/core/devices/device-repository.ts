@@ -12,6 +12,25 @@ export interface DeviceRow {
   heartbeats: number
   chip: string | null
   blocked: 0 | 1
+  chip_model: string | null
+  applied_schedule_version: number | null
+  rssi: number | null
+  free_heap: number | null
+  uptime_s: number | null
+  reset_reason: string | null
+}
+
+/** What a heartbeat says about the device itself (issue 11); every field optional. */
+export interface HeartbeatTelemetry {
+  /** As reported; `chip` is its family (devices/chip.ts), which OTA offers trust. */
+  chip_model?: string
+  chip?: string
+  /** undefined: not sent (keep); null: sent as "none applied". */
+  schedule_version?: number | null
+  rssi?: number | null
+  free_heap?: number | null
+  uptime_s?: number | null
+  reset_reason?: string
 }
 
 /**
@@ -19,9 +38,33 @@ export interface DeviceRow {
  * adds a reported field adds its column here (and to `heartbeatColumns()` in the service): the
  * batch upsert is built from this list. A value left out (undefined or null) keeps the stored one.
  */
-export const HEARTBEAT_COLUMNS = ['name', 'firmware_version', 'ip_address', 'status'] as const
-export type HeartbeatColumn = (typeof HEARTBEAT_COLUMNS)[number]
+export const HEARTBEAT_COLUMNS = [
+  'name',
+  'firmware_version',
+  'ip_address',
+  'status',
+  // telemetry (issue 11): a reported chip overrides the learned one (it is first-hand)
+  'chip_model',
+  'chip',
+  'rssi',
+  'free_heap',
+  'uptime_s',
+  'reset_reason'
+] as const
+/**
+ * Columns where a value sent replaces the stored one even when it is null ("none applied"); not
+ * sent (undefined) keeps it.
+ */
+export const HEARTBEAT_SET_COLUMNS = ['applied_schedule_version'] as const
+export type HeartbeatColumn =
+  (typeof HEARTBEAT_COLUMNS)[number] | (typeof HEARTBEAT_SET_COLUMNS)[number]
 export type HeartbeatColumns = Partial<Record<HeartbeatColumn, string | number | null>>
+
+/** Folds newer reported values into older ones, as the upsert would. */
+export function mergeColumns(into: HeartbeatColumns, newer: HeartbeatColumns): void {
+  for (const c of HEARTBEAT_COLUMNS) if (newer[c] != null) into[c] = newer[c]
+  for (const c of HEARTBEAT_SET_COLUMNS) if (newer[c] !== undefined) into[c] = newer[c]
+}
 
 /** One device's heartbeats since the last batch, coalesced: the latest values and a count. */
 export interface CoalescedHeartbeat {
@@ -39,11 +82,13 @@ export function createDeviceRepository(db: Db) {
   // Fields the device did not send keep their last value (COALESCE), so a minimal heartbeat
   // does not wipe the name or firmware version. No RETURNING: the row is read back only when
   // needed. last_seen never moves back: an event may have been written meanwhile.
+  const columns = [...HEARTBEAT_COLUMNS, ...HEARTBEAT_SET_COLUMNS]
   const upsertHeartbeat = db.prepare<Record<string, string | number | null>>(`
-    INSERT INTO devices (device_id, ${HEARTBEAT_COLUMNS.join(', ')}, first_seen, last_seen, heartbeats)
-    VALUES (@device_id, ${HEARTBEAT_COLUMNS.map((c) => `@${c}`).join(', ')}, @first, @last, @count)
+    INSERT INTO devices (device_id, ${columns.join(', ')}, first_seen, last_seen, heartbeats)
+    VALUES (@device_id, ${columns.map((c) => `@${c}`).join(', ')}, @first, @last, @count)
     ON CONFLICT (device_id) DO UPDATE SET
       ${HEARTBEAT_COLUMNS.map((c) => `${c} = COALESCE(excluded.${c}, devices.${c}),`).join('\n      ')}
+      ${HEARTBEAT_SET_COLUMNS.map((c) => `${c} = CASE WHEN @${c}_sent THEN excluded.${c} ELSE devices.${c} END,`).join('\n      ')}
       last_seen  = MAX(devices.last_seen, excluded.last_seen),
       heartbeats = devices.heartbeats + excluded.heartbeats`)
   const touch = db.prepare<{ device_id: string; ip_address: string | null; now: string }>(`
@@ -75,6 +120,10 @@ export function createDeviceRepository(db: Db) {
       // One parameter object reused for every row of a batch: nothing allocated per device.
       params.device_id = beat.device_id
       for (const c of HEARTBEAT_COLUMNS) params[c] = beat.columns[c] ?? null
+      for (const c of HEARTBEAT_SET_COLUMNS) {
+        params[c] = beat.columns[c] ?? null
+        params[`${c}_sent`] = beat.columns[c] === undefined ? 0 : 1
+      }
       params.first = beat.first
       params.last = beat.last
       params.count = beat.count

@@ -6,13 +6,14 @@ import type { Db } from '../store/db'
 import type { CommandRepository } from './command-repository'
 import type { DeviceContact, DeviceContacts } from './device-contacts'
 import {
-  HEARTBEAT_COLUMNS,
+  mergeColumns,
   type CoalescedHeartbeat,
   type DeviceRepository,
   type DeviceRow,
   type HeartbeatColumns
 } from './device-repository'
 import type { EventRepository } from '../events/event-repository'
+import { chipFamily } from './chip'
 import { toCommandView, toDeviceView } from './device-views'
 import type { HeartbeatBody } from './schemas'
 
@@ -36,13 +37,20 @@ export interface DeviceServiceDeps {
 
 export type DeviceService = ReturnType<typeof createDeviceService>
 
-/** What a heartbeat body writes into the device row (the seed's fields). */
+/** What a heartbeat body writes into the device row: the seed's fields and issue 11's telemetry. */
 function heartbeatColumns(body: HeartbeatBody, socketIp: string | null): HeartbeatColumns {
   return {
     name: body.name,
     firmware_version: body.firmware_version,
     ip_address: body.ip_address ?? socketIp,
-    status: body.status
+    status: body.status,
+    chip_model: body.chip,
+    chip: body.chip === undefined ? undefined : chipFamily(body.chip),
+    applied_schedule_version: body.schedule_version,
+    rssi: body.rssi,
+    free_heap: body.free_heap,
+    uptime_s: body.uptime_s,
+    reset_reason: body.reset_reason
   }
 }
 
@@ -86,7 +94,7 @@ export function createDeviceService({
       held.set(deviceId, { device_id: deviceId, columns, first: nowIso, last: nowIso, count: 1 })
       return
     }
-    for (const c of HEARTBEAT_COLUMNS) if (columns[c] != null) beat.columns[c] = columns[c]
+    mergeColumns(beat.columns, columns)
     if (nowIso > beat.last) beat.last = nowIso
     beat.count++
   }
@@ -107,8 +115,7 @@ export function createDeviceService({
           const older = held.get(beat.device_id)
           if (!older) held.set(beat.device_id, beat)
           else {
-            for (const c of HEARTBEAT_COLUMNS)
-              if (beat.columns[c] != null) older.columns[c] = beat.columns[c]
+            mergeColumns(older.columns, beat.columns)
             if (beat.last > older.last) older.last = beat.last
             older.count += beat.count
           }
@@ -136,10 +143,15 @@ export function createDeviceService({
           last_seen: beat.last,
           heartbeats: 0,
           chip: null,
-          blocked: 0
+          blocked: 0,
+          chip_model: null,
+          applied_schedule_version: null,
+          rssi: null,
+          free_heap: null,
+          uptime_s: null,
+          reset_reason: null
         }
-    const values = merged as unknown as Record<string, unknown>
-    for (const c of HEARTBEAT_COLUMNS) if (beat.columns[c] != null) values[c] = beat.columns[c]
+    mergeColumns(merged as unknown as HeartbeatColumns, beat.columns)
     if (beat.last > merged.last_seen) merged.last_seen = beat.last
     merged.heartbeats += beat.count
     return merged

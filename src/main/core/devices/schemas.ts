@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEVICE_ID_PATTERN, deviceIdSchema } from '../../../shared/api-schemas'
+import { tzInfoSchema } from '../../../shared/schedule-schemas'
 import { parseOr422 } from '../http/errors'
 
 /** An empty string from firmware means "not given" rather than a value to store. */
@@ -9,6 +10,46 @@ const optionalText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .nullish()
     .transform((v) => (v === '' || v == null ? undefined : v))
+
+/**
+ * A whole number in [min, max], or null/absent. Type errors get the same message as range errors,
+ * so a firmware author sees what is expected rather than zod's "expected number".
+ */
+const optionalWhole = (min: number, max: number, unit = '') => {
+  const message = `must be a whole number from ${min} to ${max}${unit}`
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message })
+    .nullish()
+}
+
+/**
+ * Optional fields the firmware of issue 11 adds. A present but invalid value is refused with a
+ * 422 naming the field, like every other known field (unknown fields are still ignored): the seed
+ * firmware never sent these names, so no deployed dispenser is affected, and a firmware bug shows
+ * up in the device's log at once instead of as a silently blank device page.
+ */
+const telemetryFields = {
+  chip: optionalText(32).meta({
+    description: 'Chip model (ESP.getChipModel()); OTA offers only builds for its family',
+    example: 'ESP32-S3'
+  }),
+  schedule_version: z
+    .number({ error: 'must be a whole number from 0 up, or null' })
+    .int({ error: 'must be a whole number from 0 up, or null' })
+    .min(0, { error: 'must be a whole number from 0 up, or null' })
+    .nullish()
+    .meta({ description: 'The schedule version the device has applied; null when none' }),
+  rssi: optionalWhole(-128, 0, ' (dBm)').meta({ description: 'Wi-Fi signal, dBm', example: -58 }),
+  free_heap: optionalWhole(0, 2 ** 32 - 1, ' (bytes)').meta({ example: 182000 }),
+  uptime_s: optionalWhole(0, Number.MAX_SAFE_INTEGER, ' (seconds)').meta({ example: 3600 }),
+  reset_reason: optionalText(32).meta({
+    description: 'Why the device last started (poweron, software, panic, brownout, ota, …)',
+    example: 'poweron'
+  })
+}
 
 /** The seed's heartbeat body. Unknown fields are ignored, as pydantic did. */
 export const heartbeatBodySchema = z.object({
@@ -20,7 +61,8 @@ export const heartbeatBodySchema = z.object({
     .transform((v) => (v ? v : undefined))
     .meta({ example: '192.168.1.50' }),
   status: optionalText(32).meta({ example: 'online' }),
-  name: optionalText(100).meta({ example: 'Pastillero Cocina' })
+  name: optionalText(100).meta({ example: 'Pastillero Cocina' }),
+  ...telemetryFields
 })
 export type HeartbeatBody = z.infer<typeof heartbeatBodySchema>
 
@@ -30,7 +72,12 @@ export const heartbeatResponseSchema = z.object({
   command: z
     .literal('reboot')
     .optional()
-    .meta({ description: 'Present once when a reboot is pending' })
+    .meta({ description: 'Present once when a reboot is pending' }),
+  schedule_version: z.number().int().nullable().optional().meta({
+    description:
+      'Current schedule version for this device (null: none yet); fetch GET /api/devices/{device_id}/schedule when it differs from the applied one'
+  }),
+  tz: tzInfoSchema.optional().meta({ description: "The family's time zone, for alarms" })
 })
 
 const IPV4 = z.regexes.ipv4
@@ -41,38 +88,56 @@ function text(value: unknown, max: number): string | undefined | false {
   return typeof value === 'string' && value.length <= max ? value : false
 }
 
+/** The value when it is a whole number in range (or null/absent, kept as is), else false. */
+function whole(value: unknown, min: number, max: number): number | null | undefined | false {
+  if (value === undefined || value === null) return value
+  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+    ? (value as number)
+    : false
+}
+
 /**
  * The heartbeat body, checked cheaply: the common, valid shape is accepted by plain checks that
  * accept a subset of what the schema accepts, with the same result; anything else (an IPv6
  * address, a wrong type, a missing id) goes through the schema, which gives the same 422 as
- * ever.
+ * ever. tests/api/device-validation.test.ts checks the two agree on generated bodies.
  */
 export function parseHeartbeatBody(value: unknown): HeartbeatBody {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const b = value as Record<string, unknown>
     const id = b.device_id
-    const firmware = text(b.firmware_version, 64)
-    const status = text(b.status, 32)
-    const name = text(b.name, 100)
     const ip = b.ip_address
-    const ipOk =
-      ip === undefined || ip === null || ip === '' || (typeof ip === 'string' && IPV4.test(ip))
+    const fields = {
+      firmware_version: text(b.firmware_version, 64),
+      status: text(b.status, 32),
+      name: text(b.name, 100),
+      chip: text(b.chip, 32),
+      schedule_version: whole(b.schedule_version, 0, Number.MAX_SAFE_INTEGER),
+      rssi: whole(b.rssi, -128, 0),
+      free_heap: whole(b.free_heap, 0, 2 ** 32 - 1),
+      uptime_s: whole(b.uptime_s, 0, Number.MAX_SAFE_INTEGER),
+      reset_reason: text(b.reset_reason, 32)
+    }
     if (
       typeof id === 'string' &&
       id.length > 0 &&
       id.length <= 64 &&
       DEVICE_ID_PATTERN.test(id) &&
-      firmware !== false &&
-      status !== false &&
-      name !== false &&
-      ipOk
+      (ip === undefined || ip === null || ip === '' || (typeof ip === 'string' && IPV4.test(ip))) &&
+      fields.firmware_version !== false &&
+      fields.status !== false &&
+      fields.name !== false &&
+      fields.chip !== false &&
+      fields.schedule_version !== false &&
+      fields.rssi !== false &&
+      fields.free_heap !== false &&
+      fields.uptime_s !== false &&
+      fields.reset_reason !== false
     )
       return {
         device_id: id,
-        firmware_version: firmware,
         ip_address: ip ? (ip as string) : undefined,
-        status,
-        name
+        ...(fields as { [K in keyof typeof fields]: Exclude<(typeof fields)[K], false> })
       }
   }
   return parseOr422(heartbeatBodySchema, value)

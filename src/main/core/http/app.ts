@@ -1,13 +1,15 @@
 import express, { type Express, type RequestHandler } from 'express'
 import { adminRoutes } from '../admin/admin-routes'
+import { accountRoutes } from '../accounts/account-routes'
+import type { AccountService } from '../accounts/account-service'
 import {
   authRoutes,
   readCookie,
-  requireAdmin,
+  requireRole,
+  requireSession,
   sameOriginWrites,
   SESSION_COOKIE
 } from '../admin/auth'
-import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
 import { heartbeatHandler } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
@@ -27,8 +29,11 @@ import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
-import { requireDeviceKey } from './device-auth'
-import { deviceJsonBody } from './json-body'
+import { TRUST_PROXY_SETTING } from './client-ip'
+import { requireKnownHost } from './host-check'
+import { deviceGate } from '../device-trust/device-gate-middleware'
+import type { DeviceTrust } from '../device-trust/device-trust'
+import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
 import { securityHeaders } from './security-headers'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
@@ -47,7 +52,7 @@ import { dashboardRoutes } from './static-dashboard'
 
 export interface AppDeps {
   log: Logger
-  deviceKeys: () => readonly string[]
+  deviceTrust: DeviceTrust
   keyRing: import('../admin/device-keys').DeviceKeys
   eventRateLimit?: { capacity: number; perSecond: number }
   devices: DeviceService
@@ -61,7 +66,11 @@ export interface AppDeps {
   schedules: ScheduleService
   recentLog: (limit: number) => import('../lib/file-log').LogLine[]
   sessions: SessionRepository
-  credentials: AdminCredentials
+  accounts: () => AccountService
+  /** PASTILLERO_TRUST_PROXY: client address and scheme from the proxy's headers. */
+  trustProxy?: boolean
+  /** Names besides this machine's own that the admin API answers to. */
+  allowedHosts?: readonly string[]
   stream: RequestHandler
   staticDir?: string
   clock?: import('../lib/time').Clock
@@ -77,23 +86,27 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
 
   // The device path first, with only what it needs: the headers every answer carries, the
-  // device's credentials (a middleware step of its own), the body, the handler. Nothing of the
-  // dashboard's stack runs before it.
-  const deviceKey = requireDeviceKey(deps.deviceKeys)
-  app.post(
-    '/api/devices/heartbeat',
+  // device-trust gate (credentials, body, adoption: a middleware step of its own), the handler.
+  // Nothing of the dashboard's stack runs before it.
+  const heartbeat = express.Router()
+  heartbeat.post(
+    '/heartbeat',
     securityHeaders,
-    deviceKey,
-    deviceJsonBody,
-    heartbeatHandler(deps.devices, (id) => deps.schedules.heartbeatFields(id), deps.clock)
+    deviceGate(deps.deviceTrust, 'devices'),
+    heartbeatHandler(
+      deps.devices,
+      (id) => ({ ...deps.schedules.heartbeatFields(id), ...deps.deviceTrust.heartbeatFields(id) }),
+      deps.clock
+    )
   )
+  app.use('/api/devices', heartbeat)
   app.post(
     '/api/events',
     securityHeaders,
-    deviceKey,
-    deviceJsonBody,
+    deviceGate(deps.deviceTrust, 'events'),
     eventHandler(deps.events, deps.devices, deps.eventRateLimit)
   )
 
@@ -108,18 +121,34 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument())
   })
-  app.use('/api/devices', deviceKey, deviceScheduleRoute(deps.schedules))
-  app.use('/api/events', deviceKey)
-  app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
+  // Device credentials (enrolment key or per-device token) and adoption are checked by the
+  // device-trust gate before the feature routes, which stay unaware of them.
+  app.use(
+    '/api/devices',
+    deviceGate(deps.deviceTrust, 'devices'),
+    deviceScheduleRoute(deps.schedules)
+  )
+  app.use('/api/events', deviceGate(deps.deviceTrust, 'events'))
+  app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
-  app.use('/api/admin', commitHeld, sameOriginWrites, authRoutes(deps))
-  // Everything else under /api/admin needs a session: one check, then the feature routers.
+  // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
+  app.use(
+    '/api/admin',
+    commitHeld,
+    requireKnownHost(deps.allowedHosts),
+    sameOriginWrites,
+    authRoutes(deps)
+  )
+  // Everything else under /api/admin needs a session and the right role: one check each, then
+  // the feature routers.
   const admin = express.Router()
-  admin.use(requireAdmin(deps.sessions))
+  admin.use(requireSession(deps.sessions), requireRole)
+  admin.use(accountRoutes(deps.accounts))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
+  admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
   admin.get('/logs', (req, res) => {
     const { limit } = parseOr422(logQuerySchema, req.query, 'query')
     res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })

@@ -260,6 +260,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       version: version.id,
       valid_from: version.valid_from,
       valid_until: until,
+      created_by: version.created_by ?? null,
       alarms: alarms.map((a): ScheduleAlarmView => {
         const next = until === null ? nextOccurrence(alarmDef(a), zone, now) : null
         return {
@@ -297,7 +298,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const versionCache = new Map<string, number | null>()
 
   const saveTx = db.transaction(
-    (deviceId: string, input: ScheduleInput, now: number): { changed: boolean } => {
+    (
+      deviceId: string,
+      input: ScheduleInput,
+      now: number,
+      by: string | null
+    ): { changed: boolean } => {
       const current = repo.latestVersion(deviceId)
       if (input.expected_version !== undefined && input.expected_version !== (current?.id ?? null))
         throw new HttpError(
@@ -380,7 +386,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         deviceId,
         validFrom,
         createdAt,
-        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) }))
+        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) })),
+        by
       )
       return { changed: true }
     }
@@ -594,11 +601,15 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Replaces the schedule with a new version valid from now. Alarms given with an id keep their
      * identity; identical input changes nothing (no new version, so devices do not refetch).
      */
-    putSchedule(deviceId: string, input: ScheduleInput): ScheduleResponse {
+    putSchedule(
+      deviceId: string,
+      input: ScheduleInput,
+      by: string | null = null
+    ): ScheduleResponse {
       requireDevice(deviceId)
       const now = clock()
       const zone = syncZone(now)
-      const { changed } = saveTx(deviceId, input, now)
+      const { changed } = saveTx(deviceId, input, now, by)
       versionCache.delete(deviceId)
       return {
         ok: true,

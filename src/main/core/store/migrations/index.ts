@@ -5,6 +5,9 @@ import { alerts } from './0003-alerts'
 import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
 import { historyIndex } from './0006-history-index'
+import { deviceTelemetry } from './0007-device-telemetry'
+import { deviceCredentials } from './0008-device-credentials'
+import { accounts } from './0009-accounts'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
@@ -16,5 +19,8 @@ export const migrations: readonly Migration[] = [
   alerts,
   schedules,
   deviceBlocking,
-  historyIndex
+  historyIndex,
+  deviceTelemetry,
+  deviceCredentials,
+  accounts
 ]
