@@ -173,6 +173,7 @@ export class BatchWriter {
     this.checkpointer = undefined
     if (worker) {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.ref() // keeps the process alive until it has closed its connection
       worker.postMessage('close')
       await exited
     }
