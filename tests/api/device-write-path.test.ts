@@ -46,8 +46,9 @@ describe('the device write path: group commit and held heartbeats', () => {
       body: { device_id: deviceId, type: 'dose_taken', event_id: eventId }
     })
 
+  // No timed soft batch in these tests (heartbeatFlushMs): each fsync counted is an event batch's.
   it("an event's acknowledgement leaves only after its batch is committed and on disk", async () => {
-    t = await startTestCore()
+    t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
     const writer = t.core.writer
     const order: string[] = []
     let release!: () => void
@@ -88,7 +89,7 @@ describe('the device write path: group commit and held heartbeats', () => {
   })
 
   it('events that arrive together share one transaction and one fsync, in arrival order', async () => {
-    t = await startTestCore()
+    t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
     const writer = t.core.writer
     const batches: BatchInfo[] = []
     let release!: () => void

@@ -62,7 +62,7 @@ describe('seed device answers, byte for byte', () => {
     const noKey = await fetch(`${t.url}/api/devices/heartbeat`, { method: 'POST', body: '{}' })
     expect(noKey.status).toBe(401)
     expect(await noKey.text()).toBe(
-      '{"ok":false,"error":{"code":"missing-api-key","message":"the X-API-Key header is required"}}'
+      '{"ok":false,"error":{"code":"missing-api-key","message":"the X-API-Key header (or Authorization: DeviceToken) is required"}}'
     )
     const malformed = await post('/api/events/', '{"device_id":')
     expect(malformed.status).toBe(400)
