@@ -63,8 +63,12 @@ export interface BatchWriterOptions {
  * - Durable work (an event) is queued with `submit()`. Everything queued while the previous
  *   batch was being flushed runs in ONE transaction, and each caller's promise resolves only
  *   after that transaction is on disk: one fsync for the whole batch.
- * - The batch commits with `synchronous=NORMAL`: in WAL mode SQLite then only write()s the
- *   frames (a copy into the page cache, microseconds) and does not fsync. The fsync of the WAL
+ * - The batch commits with `synchronous=OFF`: in WAL mode SQLite then only write()s the frames
+ *   (a copy into the page cache, microseconds) and does not fsync, not even the WAL header when
+ *   it restarts the log (NORMAL still syncs that header on the committing thread). That is safe
+ *   here because nothing is acknowledged before our own fsync of the whole file, and this
+ *   connection never checkpoints during a batch (the checkpointer's own connection syncs the WAL
+ *   before copying it and the database file before the log may restart). The fsync of the WAL
  *   file is then asked of libuv's thread pool (`fs.fsync` on our own descriptor of the -wal
  *   file; fsync flushes the file, whichever descriptor wrote it). Only when it returns are the
  *   batch's callers answered. The event loop never waits for the disk.
@@ -89,13 +93,13 @@ export class BatchWriter {
   private running = false
   private scheduled = false
   private softDue = false
-  /** Something was committed with NORMAL since the last fsync was asked for. */
+  /** Something was committed without a sync since the last fsync was asked for. */
   private unsynced = false
   private closed = false
   private idleWaiters: Array<() => void> = []
   private readonly softTimer: NodeJS.Timeout
   private readonly walFd: number | undefined
-  private readonly normal: () => void
+  private readonly unsyncedCommits: () => void
   private readonly full: () => void
   private checkpointer?: Worker
 
@@ -103,9 +107,9 @@ export class BatchWriter {
     const { db } = options
     this.db = db
     this.log = options.log
-    const normal = db.prepare('PRAGMA synchronous = NORMAL')
+    const off = db.prepare('PRAGMA synchronous = OFF')
     const full = db.prepare('PRAGMA synchronous = FULL')
-    this.normal = () => normal.run()
+    this.unsyncedCommits = () => off.run()
     this.full = () => full.run()
     const wal = (db.pragma('journal_mode', { simple: true }) as string) === 'wal'
     // Our own descriptor of the WAL file (it exists from the connection's first read in WAL
@@ -265,7 +269,7 @@ export class BatchWriter {
     // A lone job needs no savepoint: its error rolls back a transaction holding only itself.
     const alone = jobs.length === 1 && !soft
     let committed = false
-    if (durableLater) this.normal()
+    if (durableLater) this.unsyncedCommits()
     try {
       this.db.transaction(() => {
         if (soft) for (const stage of this.stages) stage.write()
