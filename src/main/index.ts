@@ -203,7 +203,11 @@ function setupNotifications(core: Core, showWindow: () => void, log: Logger): De
   const notifier = new DesktopNotifier({
     bus: core.bus,
     onClick: showWindow,
-    log: log.child('notify')
+    log: log.child('notify'),
+    locale: () => {
+      const { language, time_zone } = core.services.settings.current()
+      return { language, time_zone }
+    }
   })
   notifier.start()
   return notifier

@@ -167,9 +167,12 @@ export const editableSettingsSchema = z.object({
   time_zone: timeZoneSchema.meta({
     description: "The family's time zone: schedules and messages use it"
   }),
-  language: z.enum(['es', 'en']).meta({ description: 'Language of Telegram messages' }),
+  language: z
+    .enum(['es', 'en'])
+    .meta({ description: 'Language of Telegram messages, desktop notifications and CSV files' }),
   missed_dose_after_s: z.number().int().min(60).max(86_400).meta({
-    description: 'An alarm with no dose_taken for this long is a missed dose'
+    description:
+      'On-time window of alarms outside a schedule: with no dose_taken by then the dose is missed and alerted (schedule alarms use their own window_min)'
   }),
   quiet_hours: z
     .object({ start: clockTime, end: clockTime })
@@ -240,6 +243,8 @@ export const alertViewSchema = z.object({
   created_at: z.string(),
   acknowledged_at: z.string().nullable(),
   acknowledged_by: z.string().nullable(),
+  /** Closed by what happened (a late dose arrived), not by a person; null while open. */
+  resolved_at: z.string().nullable(),
   deliveries: z.array(alertDeliverySchema)
 })
 export type AlertView = z.infer<typeof alertViewSchema>

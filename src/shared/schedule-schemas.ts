@@ -65,7 +65,21 @@ export const scheduleAlarmInputSchema = z
       .min(5)
       .max(720)
       .optional()
-      .meta({ description: `Taken within this many minutes counts as on time (default 60)` }),
+      .meta({
+        description: `Taken within this many minutes counts as on time (default 60); at the end the dose is missed and alerted`
+      }),
+    medicine: z
+      .string()
+      .max(80)
+      .nullable()
+      .optional()
+      .meta({ description: 'Optional: the medicine, for the report and the "Hoy" page', example: 'Sintrom' }),
+    dose: z
+      .string()
+      .max(40)
+      .nullable()
+      .optional()
+      .meta({ description: 'Optional: how much', example: '1/2 comprimido' }),
     // Read-only (computed); accepted so an alarm read with GET can be sent back as it is.
     next_at: z.string().nullable().optional().meta({ description: 'Ignored' })
   })
@@ -104,6 +118,8 @@ export const scheduleAlarmViewSchema = z.object({
   compartment: z.number().int().nullable(),
   pill_count: z.number().nullable(),
   window_min: z.number().int(),
+  medicine: z.string().nullable(),
+  dose: z.string().nullable(),
   next_at: z.string().nullable().meta({ description: 'Next occurrence (UTC) under this version' })
 })
 export type ScheduleAlarmView = z.infer<typeof scheduleAlarmViewSchema>
@@ -339,3 +355,23 @@ export const reportResponseSchema = z.object({
   outcomes: z.array(doseOutcomeSchema)
 })
 export type ReportResponse = z.infer<typeof reportResponseSchema>
+
+/** One dose of today on the "Hoy" page: what happened, or when it is due. */
+export const todayDoseSchema = z.object({
+  source: doseSourceSchema,
+  schedule_alarm_id: z.number().int().nullable(),
+  alarm_label: z.string().nullable(),
+  medicine: z.string().nullable(),
+  dose: z.string().nullable(),
+  scheduled_at: z.string().meta({ description: 'UTC instant' }),
+  local_time: z.string().meta({ description: 'HH:MM in the family zone' }),
+  window_min: z.number().int(),
+  status: z
+    .union([doseStatusSchema, z.literal('upcoming')])
+    .meta({ description: 'upcoming: later today; the rest as in outcomes' }),
+  taken_at: z.string().nullable(),
+  taken_local_time: z.string().nullable(),
+  /** While pending: when the on-time window closes (the dose becomes missed and alerted). */
+  due_by: z.string().nullable()
+})
+export type TodayDose = z.infer<typeof todayDoseSchema>

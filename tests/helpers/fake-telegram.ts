@@ -181,6 +181,13 @@ export class FakeTelegram {
         return reply(200, { ok: true, result: this.updates.filter((u) => u.update_id >= offset) })
       }
       case 'sendMessage': {
+        // As Telegram: 1-4096 characters after entity parsing, else 400.
+        if (String(params.text ?? '').length > 4096)
+          return reply(400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message is too long'
+          })
         const message: SentMessage = {
           message_id: this.nextMessageId++,
           chat_id: String(params.chat_id),
@@ -200,6 +207,12 @@ export class FakeTelegram {
         })
       }
       case 'editMessageText':
+        if (String(params.text ?? '').length > 4096)
+          return reply(400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: MESSAGE_TOO_LONG'
+          })
         this.edits.push({
           chat_id: String(params.chat_id),
           message_id: Number(params.message_id),

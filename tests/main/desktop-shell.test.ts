@@ -119,7 +119,7 @@ describe('desktop shell', () => {
     expect(Tray.instances.at(-1)!.destroyed).toBe(true)
   })
 
-  it('follows dispensers: tray status line and Spanish OS notifications; a click opens the window', async () => {
+  it('follows dispensers: tray status line and OS notifications in the family language and zone; a click opens the window', async () => {
     running = await launch()
     const { desktop, win } = running
     const url = desktop.core.url
@@ -148,6 +148,19 @@ describe('desktop shell', () => {
     expect(trayMenu().labels).toContain('1 en línea / 0 sin conexión')
     expect(Notification.instances.at(-1)!.body).toBe('El pastillero «Cocina» volvió a conectarse.')
     expect(Notification.instances).toHaveLength(3)
+
+    // The family's language and zone, not the machine's: English, last contact on Tokyo time.
+    desktop.core.services.settings.update({ language: 'en', time_zone: 'Asia/Tokyo' })
+    desktop.core.db
+      .prepare("UPDATE devices SET last_seen = '2020-01-01T10:00:00.000Z' WHERE device_id = ?")
+      .run('AA:BB:CC:00:00:01')
+    desktop.core.services.devices.sweepPresence()
+    const english = Notification.instances.at(-1)!
+    expect(english.title).toBe('Cocina: offline')
+    // 10:00 UTC is 19:00 in Tokyo.
+    expect(english.body).toBe(
+      'The dispenser "Cocina" stopped reporting (last contact at 19:00). Check that it is plugged in and on Wi-Fi.'
+    )
   })
 
   it('launched at login (--hidden) it starts in the tray with the window hidden', async () => {

@@ -12,6 +12,7 @@ export function alert(id: number, fields: Partial<AlertView> = {}): AlertView {
     created_at: '2026-01-10T10:00:00.000Z',
     acknowledged_at: null,
     acknowledged_by: null,
+    resolved_at: null,
     deliveries: [],
     ...fields
   }

@@ -29,6 +29,8 @@ function alarm(id: number, fields: Partial<ScheduleAlarmView> = {}): ScheduleAla
     compartment: null,
     pill_count: null,
     window_min: 60,
+    medicine: null,
+    dose: null,
     next_at: '2026-11-27T08:00:00.000Z',
     ...fields
   }

@@ -50,9 +50,10 @@ describe('alerts over Telegram', () => {
       headers: key(),
       body: heartbeatBody('cocina', { name: 'Pastillero Cocina' })
     })
-    // An alarm that rang 20 minutes ago (buffered by the device) with no dose since: missed.
+    // An alarm that rang 70 minutes ago (buffered by the device) with no dose since: its on-time
+    // window (60 min by default) has passed, so the dose is missed.
     await event('cocina', 'alarm_triggered', {
-      timestamp: minutesAgo(20),
+      timestamp: minutesAgo(70),
       payload: { alarm_label: 'Medicamento mañana' }
     })
     const missed = await tg.waitFor(() =>
@@ -66,14 +67,13 @@ describe('alerts over Telegram', () => {
       callback_data: expect.stringMatching(/^ack:\d+$/)
     })
 
-    // Taken after the alert: a follow-up says when.
+    // Taken after the alert: the same message is edited to say when, and loses its button.
     await event('cocina', 'dose_taken', { payload: { alarm_label: 'Medicamento mañana' } })
-    const late = await tg.waitFor(() =>
-      tg.messagesTo(CHAT).find((m) => m.text.startsWith('Pastillero Cocina: se tomó'))
-    )
+    const late = await tg.waitFor(() => tg.edits.find((e) => e.message_id === missed.message_id))
     expect(late.text).toMatch(
-      /^Pastillero Cocina: se tomó «Medicamento mañana» a las \d\d:\d\d \(alarma \d\d:\d\d\)$/
+      /^Pastillero Cocina: no se tomó «Medicamento mañana» \(alarma \d\d:\d\d\)\n✅ Tomada a las \d\d:\d\d$/
     )
+    expect(late.reply_markup).toEqual({ inline_keyboard: [] })
 
     // A dose taken in time raises nothing.
     await event('cocina', 'alarm_triggered', {
@@ -104,19 +104,25 @@ describe('alerts over Telegram', () => {
     const texts = tg.messagesTo(CHAT).map((m) => m.text)
     expect(texts.filter((x) => x.includes('Noche'))).toEqual([])
     expect(texts.filter((x) => x.includes('se reinició'))).toHaveLength(1)
-    expect(texts).toHaveLength(4)
+    expect(texts).toHaveLength(3)
 
     const alerts = await request(`${t!.url}/api/admin/alerts`, { headers: { cookie } })
     expect(alerts.body.alerts.map((a: { kind: string }) => a.kind)).toEqual([
       'reboot_loop',
       'ota_failed',
-      'dose_taken_late',
       'missed_dose'
     ])
-    expect(alerts.body.alerts[3].deliveries).toEqual([
+    expect(alerts.body.alerts[2]).toMatchObject({
+      resolved_at: expect.any(String),
+      acknowledged_at: null,
+      params: { taken_at: expect.any(String) },
+      text: expect.stringMatching(/✅ Tomada a las \d\d:\d\d$/)
+    })
+    expect(alerts.body.alerts[2].deliveries).toEqual([
       expect.objectContaining({ chat_id: String(CHAT), status: 'sent', silent: false })
     ])
-    expect(alerts.body.open_by_device).toEqual({ cocina: 4 })
+    // The missed alert closed itself: two alerts remain open.
+    expect(alerts.body.open_by_device).toEqual({ cocina: 2 })
   })
 
   it('announces a dispenser going silent and coming back', async () => {

@@ -224,10 +224,12 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('firmware')
   })
+  // Shared with the alert engine: a reboot the family asked for is not a reboot loop.
+  const commands = createCommandRepository(db)
   const devices = createDeviceService({
     db,
     devices: createDeviceRepository(db),
-    commands: createCommandRepository(db),
+    commands,
     events: createEventRepository(db),
     bus,
     offlineAfterS: settings.offlineAfterS,
@@ -261,6 +263,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
+    defaultWindowS: () => settings.current().missed_dose_after_s,
     now: clock,
     writer
   })
@@ -282,7 +285,10 @@ export function createCore(options: CoreOptions): Core {
     bus,
     log: log.child('alerts'),
     tickMs: options.alertTickMs,
-    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now)
+    missedScheduledAlarms: (now) => schedules.dueMissedAlarms(now),
+    alarmOutcomes: (deviceId, alarms, now) => schedules.alarmOutcomes(deviceId, alarms, now),
+    rebootsRequested: (deviceId, from, to) =>
+      commands.deliveredBetween(deviceId, 'reboot', from, to)
   })
   const weeklySummary = createWeeklySummary({
     db,

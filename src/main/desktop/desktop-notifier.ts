@@ -8,10 +8,24 @@ export interface NotificationText {
   body: string
 }
 
-function lastSeenTime(iso: string): string {
+/** The family's language and time zone (settings), which every message follows. */
+export interface Locale {
+  language: 'es' | 'en'
+  time_zone: string
+}
+
+const DEFAULT_LOCALE: Locale = { language: 'es', time_zone: 'UTC' }
+
+/** "08:35" on the family's clock (not the machine's: a laptop may travel). */
+function lastSeenTime(iso: string, locale: Locale): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
-  return date.toLocaleTimeString('es', { hour: '2-digit', minute: '2-digit' })
+  return date.toLocaleTimeString(locale.language === 'es' ? 'es-ES' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: locale.time_zone
+  })
 }
 
 type Named = Pick<DeviceView, 'name' | 'device_id'>
@@ -21,9 +35,19 @@ function displayName(device: Named): string {
   return device.name ?? device.device_id
 }
 
-export function offlineText(device: Named & Pick<DeviceView, 'last_seen'>): NotificationText {
+export function offlineText(
+  device: Named & Pick<DeviceView, 'last_seen'>,
+  locale: Locale = DEFAULT_LOCALE
+): NotificationText {
   const name = displayName(device)
-  const since = lastSeenTime(device.last_seen)
+  const since = lastSeenTime(device.last_seen, locale)
+  if (locale.language === 'en')
+    return {
+      title: `${name}: offline`,
+      body:
+        `The dispenser "${name}" stopped reporting` +
+        `${since ? ` (last contact at ${since})` : ''}. Check that it is plugged in and on Wi-Fi.`
+    }
   return {
     title: `${name}: sin conexión`,
     body:
@@ -32,9 +56,19 @@ export function offlineText(device: Named & Pick<DeviceView, 'last_seen'>): Noti
   }
 }
 
-export function onlineText(device: Named & Pick<DeviceView, 'heartbeats'>): NotificationText {
+export function onlineText(
+  device: Named & Pick<DeviceView, 'heartbeats'>,
+  locale: Locale = DEFAULT_LOCALE
+): NotificationText {
   const name = displayName(device)
   // The core announces a dispenser's very first heartbeat as "online" too.
+  if (locale.language === 'en')
+    return device.heartbeats <= 1
+      ? {
+          title: `New dispenser: ${name}`,
+          body: `"${name}" connected to this server for the first time.`
+        }
+      : { title: `${name}: online`, body: `The dispenser "${name}" is back online.` }
   if (device.heartbeats <= 1)
     return {
       title: `Nuevo pastillero: ${name}`,
@@ -51,10 +85,23 @@ export class DesktopNotifier {
   // Electron may garbage-collect a Notification (and lose its click handler) while it is still
   // on screen; holding a reference until it is clicked or closed prevents that.
   private readonly live = new Set<Notification>()
-  private readonly onOffline = (device: DeviceView) => this.notify(offlineText(device))
-  private readonly onOnline = (device: DeviceView) => this.notify(onlineText(device))
+  private readonly onOffline = (device: DeviceView) =>
+    this.notify(offlineText(device, this.locale()))
+  private readonly onOnline = (device: DeviceView) => this.notify(onlineText(device, this.locale()))
 
-  constructor(private readonly deps: { bus: CoreEventBus; onClick: () => void; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      bus: CoreEventBus
+      onClick: () => void
+      log: Logger
+      /** The family's language and zone, read for each notification (settings can change). */
+      locale?: () => Locale
+    }
+  ) {}
+
+  private locale(): Locale {
+    return this.deps.locale?.() ?? DEFAULT_LOCALE
+  }
 
   start(): void {
     this.deps.bus.on('device.offline', this.onOffline)

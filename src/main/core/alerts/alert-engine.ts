@@ -13,8 +13,12 @@ const MISSED_LOOKBACK_MS = 24 * 3600 * 1000
 // A dispenser back from an outage uploads its buffered events in order: alarm, then dose. An
 // alarm is judged only once it has been here this long, so the dose has time to arrive too.
 const UPLOAD_GRACE_MS = 3000
-// A dose taken this long after its missed-dose alert still gets a "taken at" follow-up.
+// A dose taken this long after its missed-dose alert still closes it (the outcomes' late limit).
 const FOLLOW_UP_WINDOW_MS = 12 * 3600 * 1000
+// A reboot this soon after a reboot command reached the device is that command's.
+const REQUESTED_REBOOT_MS = 10 * 60 * 1000
+// A device's clock may run a little behind ours.
+const CLOCK_SKEW_MS = 60 * 1000
 
 /** A scheduled dose whose alarm never rang (provided by the schedules feature). */
 export interface MissedScheduledAlarm {
@@ -30,14 +34,30 @@ function label(payload: string | Record<string, unknown> | null): string | undef
   return typeof value === 'string' && value ? value : undefined
 }
 
+function payloadOf(payload: string | Record<string, unknown> | null): Record<string, unknown> {
+  const p = typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload
+  return p && typeof p === 'object' ? (p as Record<string, unknown>) : {}
+}
+
+/** What the dose an alarm rang for came to, as the schedules feature computes it. */
+export interface AlarmOutcome {
+  status: 'on_time' | 'late' | 'missed' | 'unknown' | 'pending'
+  source: 'schedule' | 'alarm' | 'unscheduled'
+}
+
 /** A dose matches an alarm when labels agree, or when either side did not say. */
 function sameDose(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b
 }
 
 /**
- * Watches what devices do and raises alerts: missed doses (an alarm with no dose_taken within
- * missed_dose_after_s), silent dispensers (and their return), failed updates and reboot loops.
+ * Watches what devices do and raises alerts: missed doses, silent dispensers (and their return),
+ * failed updates and reboot loops.
+ *
+ * One model for doses: a missed-dose alert is raised when the dose's outcome becomes "missed",
+ * i.e. at the end of its on-time window (the schedule alarm's window, or missed_dose_after_s for
+ * an alarm that fits no schedule). A dose taken on time therefore never raised an alert, and a
+ * dose taken after its alert closes that alert (resolved, every message edited).
  * Detectors that depend on time passing run on a timer and are idempotent through dedupe keys,
  * so restarts neither lose nor repeat alerts.
  */
@@ -49,6 +69,14 @@ export function createAlertEngine(deps: {
   log: Logger
   tickMs?: number
   missedScheduledAlarms?: (now: Date) => MissedScheduledAlarm[]
+  /** The outcomes of the doses these alarm events rang for, by event id (schedules feature). */
+  alarmOutcomes?: (
+    deviceId: string,
+    alarms: ReadonlyArray<{ id: number; at: number }>,
+    now: Date
+  ) => Map<number, AlarmOutcome>
+  /** When reboot commands the family sent reached this device in [from, to] (ISO, oldest first). */
+  rebootsRequested?: (deviceId: string, from: string, to: string) => string[]
 }) {
   const { alerts, events, settings, bus, log } = deps
   let timer: NodeJS.Timeout | undefined
@@ -62,12 +90,9 @@ export function createAlertEngine(deps: {
       })
     } else if (event.type === 'reboot') {
       const since = new Date(Date.parse(event.occurred_at) - REBOOT_LOOP_WINDOW_MS).toISOString()
-      const reboots = events.forDeviceOfTypeBetween(
-        event.device_id,
-        'reboot',
-        since,
-        event.occurred_at
-      )
+      const reboots = unrequestedReboots(event.device_id, since, event.occurred_at)
+      // Reboots the family asked for (the dashboard's "Reiniciar") are not a loop.
+      if (!reboots.some((r) => r.id === event.id)) return
       if (
         reboots.length >= REBOOT_LOOP_COUNT &&
         !alerts.latestOfKind(event.device_id, 'reboot_loop', since)
@@ -81,18 +106,43 @@ export function createAlertEngine(deps: {
     }
   }
 
+  /**
+   * The reboots in [since, until] nobody asked for. A reboot is the family's when the device says
+   * so (payload reason "remote", as the simulator and newer firmware send) or when it is the first
+   * reboot after a reboot command reached the device (within REQUESTED_REBOOT_MS); each command
+   * explains one reboot, so a device that keeps restarting after a requested reboot still loops.
+   */
+  const unrequestedReboots = (deviceId: string, since: string, until: string): EventRow[] => {
+    const reboots = events.forDeviceOfTypeBetween(deviceId, 'reboot', since, until)
+    const commands =
+      deps.rebootsRequested?.(
+        deviceId,
+        new Date(Date.parse(since) - REQUESTED_REBOOT_MS).toISOString(),
+        until
+      ) ?? []
+    const explained = new Set<number>()
+    for (const deliveredAt of commands) {
+      const from = Date.parse(deliveredAt) - CLOCK_SKEW_MS
+      const first = reboots.find((r) => {
+        const at = Date.parse(r.occurred_at)
+        return !explained.has(r.id) && at >= from && at <= from + REQUESTED_REBOOT_MS
+      })
+      if (first) explained.add(first.id)
+    }
+    return reboots.filter((r) => !explained.has(r.id) && payloadOf(r.payload).reason !== 'remote')
+  }
+
+  /** A dose that arrives after its missed-dose alert closes that alert, everywhere. */
   const followUpLateDose = (dose: EventView) => {
     const since = new Date(Date.parse(dose.occurred_at) - FOLLOW_UP_WINDOW_MS).toISOString()
-    const missed = alerts.latestOfKind(dose.device_id, 'missed_dose', since)
-    if (!missed) return
-    const params = JSON.parse(missed.params) as { alarm_label?: string; alarm_at?: string }
-    if (!sameDose(params.alarm_label, label(dose.payload))) return
-    if (params.alarm_at && params.alarm_at > dose.occurred_at) return
-    alerts.raise('dose_taken_late', dose.device_id, `taken_late:${missed.id}`, {
-      alarm_label: params.alarm_label,
-      alarm_at: params.alarm_at,
-      taken_at: dose.occurred_at
+    const missed = alerts.unresolvedOfKind(dose.device_id, 'missed_dose', since).find((a) => {
+      const params = JSON.parse(a.params) as { alarm_label?: string; alarm_at?: string }
+      return (
+        sameDose(params.alarm_label, label(dose.payload)) &&
+        !(params.alarm_at && params.alarm_at > dose.occurred_at)
+      )
     })
+    if (missed) alerts.resolveTaken(missed.id, dose.occurred_at)
   }
 
   const onOffline = (device: DeviceView) => {
@@ -111,17 +161,16 @@ export function createAlertEngine(deps: {
     if (offline) alerts.raise('device_online', device.device_id, `online:${offline.id}`, {})
   }
 
-  /** Alarms that rang, whose window passed with no dose taken. */
+  /** Alarms that rang, whose dose is now "missed" (its on-time window passed, nothing taken). */
   const checkMissedDoses = (now: Date) => {
-    const windowMs = settings.current().missed_dose_after_s * 1000
     const from = new Date(now.getTime() - MISSED_LOOKBACK_MS).toISOString()
-    const to = new Date(now.getTime() - windowMs).toISOString()
     const settled = new Date(now.getTime() - UPLOAD_GRACE_MS).toISOString()
-    for (const alarm of events.ofTypeBetween('alarm_triggered', from, to)) {
-      const key = `missed:${alarm.id}`
-      if (alarm.received_at > settled || alerts.hasKey(key)) continue
+    // Cheap filter first: alarms not yet alerted with no matching dose since. Only those need
+    // their outcome computed, once per device per tick.
+    const candidates = new Map<string, EventRow[]>()
+    for (const alarm of events.ofTypeBetween('alarm_triggered', from, now.toISOString())) {
+      if (alarm.received_at > settled || alerts.hasKey(`missed:${alarm.id}`)) continue
       const alarmLabel = label(alarm.payload)
-      // Any matching dose since the alarm (even a late one) means it was taken: no alarm needed.
       const doses = events.forDeviceOfTypeBetween(
         alarm.device_id,
         'dose_taken',
@@ -129,10 +178,31 @@ export function createAlertEngine(deps: {
         now.toISOString()
       )
       if (doses.some((d: EventRow) => sameDose(alarmLabel, label(d.payload)))) continue
-      alerts.raise('missed_dose', alarm.device_id, key, {
-        alarm_label: alarmLabel,
-        alarm_at: alarm.occurred_at
-      })
+      const list = candidates.get(alarm.device_id) ?? []
+      list.push(alarm)
+      candidates.set(alarm.device_id, list)
+    }
+    const fallbackWindowMs = settings.current().missed_dose_after_s * 1000
+    for (const [deviceId, alarms] of candidates) {
+      const outcomes = deps.alarmOutcomes?.(
+        deviceId,
+        alarms.map((a) => ({ id: a.id, at: Date.parse(a.occurred_at) })),
+        now
+      )
+      for (const alarm of alarms) {
+        let unscheduled = false
+        if (outcomes) {
+          // A re-ring of a dose already judged belongs to that dose: no outcome of its own.
+          const outcome = outcomes.get(alarm.id)
+          if (!outcome || outcome.status !== 'missed') continue
+          unscheduled = outcome.source === 'unscheduled'
+        } else if (Date.parse(alarm.occurred_at) > now.getTime() - fallbackWindowMs) continue
+        alerts.raise('missed_dose', alarm.device_id, `missed:${alarm.id}`, {
+          alarm_label: label(alarm.payload),
+          alarm_at: alarm.occurred_at,
+          ...(unscheduled ? { unscheduled: true } : {})
+        })
+      }
     }
     for (const missed of deps.missedScheduledAlarms?.(now) ?? []) {
       alerts.raise('schedule_missed', missed.device_id, `schedule_missed:${missed.dedupe_key}`, {

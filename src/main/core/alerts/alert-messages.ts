@@ -23,6 +23,8 @@ export interface AlertParams {
   version?: string
   error?: string
   count?: number
+  /** The alarm rang outside every scheduled dose: said so, and not counted in adherence. */
+  unscheduled?: boolean
 }
 
 /** "09:00", or "25/11 09:00" when it is not today in that zone. */
@@ -50,7 +52,8 @@ export function renderAlert(
   const t = (iso: string | undefined) => (iso ? localTime(iso, timeZone, now) : '?')
   const label = p.alarm_label ? `«${p.alarm_label}»` : lang === 'es' ? 'la dosis' : 'the dose'
   const es: Record<AlertKind, () => string> = {
-    missed_dose: () => `${p.device_name}: no se tomó ${label} (alarma ${t(p.alarm_at)})`,
+    missed_dose: () =>
+      `${p.device_name}: no se tomó ${label} (alarma ${p.unscheduled ? 'fuera de horario, ' : ''}${t(p.alarm_at)})`,
     dose_taken_late: () =>
       `${p.device_name}: se tomó ${label} a las ${t(p.taken_at)} (alarma ${t(p.alarm_at)})`,
     device_offline: () => `${p.device_name}: sin conexión desde las ${t(p.since)}`,
@@ -61,7 +64,8 @@ export function renderAlert(
     schedule_missed: () => `${p.device_name}: la alarma ${label} de las ${t(p.alarm_at)} no sonó`
   }
   const en: Record<AlertKind, () => string> = {
-    missed_dose: () => `${p.device_name}: ${label} was not taken (alarm ${t(p.alarm_at)})`,
+    missed_dose: () =>
+      `${p.device_name}: ${label} was not taken (${p.unscheduled ? 'unscheduled ' : ''}alarm ${t(p.alarm_at)})`,
     dose_taken_late: () =>
       `${p.device_name}: ${label} taken at ${t(p.taken_at)} (alarm ${t(p.alarm_at)})`,
     device_offline: () => `${p.device_name}: offline since ${t(p.since)}`,
@@ -78,6 +82,7 @@ export const BOT_TEXT = {
   es: {
     ackButton: 'Visto ✅',
     acked: (who: string, at: string) => `✅ Visto por ${who} (${at})`,
+    takenAt: (at: string) => `✅ Tomada a las ${at}`,
     ackedAnswer: 'Marcado como visto',
     alreadyAcked: (who: string) => `Ya lo vio ${who}`,
     linked:
@@ -103,6 +108,7 @@ export const BOT_TEXT = {
   en: {
     ackButton: 'Seen ✅',
     acked: (who: string, at: string) => `✅ Seen by ${who} (${at})`,
+    takenAt: (at: string) => `✅ Taken at ${at}`,
     ackedAnswer: 'Marked as seen',
     alreadyAcked: (who: string) => `Already seen by ${who}`,
     linked: 'Done: Pastillero alerts will arrive here. Commands: /status, /today, /mute 2h',

@@ -10,6 +10,7 @@ export interface AlertRow {
   created_at: string
   acknowledged_at: string | null
   acknowledged_by: string | null
+  resolved_at: string | null
 }
 
 export interface OutboxRow {
@@ -40,7 +41,7 @@ export type AlertRepository = ReturnType<typeof createAlertRepository>
 
 export function createAlertRepository(db: Db) {
   const insertAlert = db.prepare<
-    Omit<AlertRow, 'id' | 'acknowledged_at' | 'acknowledged_by'>,
+    Omit<AlertRow, 'id' | 'acknowledged_at' | 'acknowledged_by' | 'resolved_at'>,
     AlertRow
   >(`
     INSERT INTO alerts (kind, device_id, dedupe_key, params, text, created_at)
@@ -55,8 +56,15 @@ export function createAlertRepository(db: Db) {
   const latestOfKind = db.prepare<[string, string, string], AlertRow>(
     'SELECT * FROM alerts WHERE device_id = ? AND kind = ? AND created_at >= ? ORDER BY id DESC LIMIT 1'
   )
+  const unresolvedOfKind = db.prepare<[string, string, string], AlertRow>(
+    `SELECT * FROM alerts WHERE device_id = ? AND kind = ? AND resolved_at IS NULL
+     AND created_at >= ? ORDER BY id DESC`
+  )
+  const resolve = db.prepare<[string, string, string, number], AlertRow>(
+    'UPDATE alerts SET resolved_at = ?, params = ?, text = ? WHERE id = ? AND resolved_at IS NULL RETURNING *'
+  )
   const openCounts = db.prepare<[], { device_id: string; n: number }>(
-    'SELECT device_id, COUNT(*) AS n FROM alerts WHERE acknowledged_at IS NULL GROUP BY device_id'
+    'SELECT device_id, COUNT(*) AS n FROM alerts WHERE acknowledged_at IS NULL AND resolved_at IS NULL GROUP BY device_id'
   )
   const insertOutbox = db.prepare<{
     alert_id: number | null
@@ -103,13 +111,19 @@ export function createAlertRepository(db: Db) {
 
   return {
     /** Inserts unless an alert with the same dedupe key exists (then returns undefined). */
-    insertAlert: (row: Omit<AlertRow, 'id' | 'acknowledged_at' | 'acknowledged_by'>) =>
-      insertAlert.get(row),
+    insertAlert: (
+      row: Omit<AlertRow, 'id' | 'acknowledged_at' | 'acknowledged_by' | 'resolved_at'>
+    ) => insertAlert.get(row),
     alert: (id: number) => alertById.get(id),
     hasKey: (key: string) => hasKey.get(key) !== undefined,
     acknowledge: (id: number, by: string, at: string) => ack.get(at, by, id),
     latestOfKind: (deviceId: string, kind: string, since: string) =>
       latestOfKind.get(deviceId, kind, since),
+    /** Alerts of a kind not yet resolved (seen or not), newest first. */
+    unresolvedOfKind: (deviceId: string, kind: string, since: string) =>
+      unresolvedOfKind.all(deviceId, kind, since),
+    resolve: (id: number, at: string, params: string, text: string) =>
+      resolve.get(at, params, text, id),
     openCounts: () => new Map(openCounts.all().map((r) => [r.device_id, r.n])),
     list(filter: {
       device_id?: string
@@ -123,7 +137,7 @@ export function createAlertRepository(db: Db) {
         where.push('device_id = @device_id')
         params.device_id = filter.device_id
       }
-      if (filter.open) where.push('acknowledged_at IS NULL')
+      if (filter.open) where.push('acknowledged_at IS NULL AND resolved_at IS NULL')
       if (filter.before_id) {
         where.push('id < @before_id')
         params.before_id = filter.before_id

@@ -44,6 +44,7 @@ export function createAlertService(deps: {
       created_at: row.created_at,
       acknowledged_at: row.acknowledged_at,
       acknowledged_by: row.acknowledged_by,
+      resolved_at: row.resolved_at,
       deliveries: deliveries.map((d) => ({
         chat_id: d.chat_id,
         name: names.get(d.chat_id) ?? null,
@@ -127,6 +128,45 @@ export function createAlertService(deps: {
     },
 
     hasKey: (key: string) => repo.hasKey(key),
+    unresolvedOfKind: (deviceId: string, kind: AlertKind, since: string) =>
+      repo.unresolvedOfKind(deviceId, kind, since),
+
+    /**
+     * Closes a missed-dose alert because its dose arrived late: the alert reads "✅ Tomada a las
+     * 08:35" in the dashboard, and every Telegram message already sent is edited to say so and
+     * loses its "Visto" button (a message still queued is sent that way).
+     */
+    resolveTaken(id: number, takenAt: string): AlertView | undefined {
+      const changed = db.transaction(() => {
+        const existing = repo.alert(id)
+        if (!existing || existing.resolved_at) return false
+        const { language, time_zone } = settings.current()
+        const params = { ...(JSON.parse(existing.params) as AlertParams), taken_at: takenAt }
+        const text = `${existing.text}\n${BOT_TEXT[language].takenAt(localTime(takenAt, time_zone))}`
+        const now = isoMillis()
+        const row = repo.resolve(id, now, JSON.stringify(params), text)
+        if (!row) return false
+        const shown = row.acknowledged_at ? `${text}\n${ackLine(row)}` : text
+        for (const d of repo.deliveries(id)) {
+          if (d.status === 'sent' && d.message_id !== null)
+            repo.enqueue({
+              alert_id: id,
+              chat_id: d.chat_id,
+              action: 'edit',
+              text: shown,
+              ack_button: false,
+              message_id: d.message_id,
+              now
+            })
+        }
+        return true
+      })()
+      if (!changed) return undefined
+      const alert = view(id)!
+      bus.emit('alert.updated', alert)
+      bus.emit('outbox.enqueued', {})
+      return alert
+    },
     latestOfKind: (deviceId: string, kind: AlertKind, since: string) =>
       repo.latestOfKind(deviceId, kind, since),
 
@@ -167,7 +207,8 @@ export function createAlertService(deps: {
       if (row.action === 'send' && row.alert_id !== null) {
         const alert = repo.alert(row.alert_id)
         if (alert?.acknowledged_at)
-          return { text: `${row.text}\n${ackLine(alert)}`, ackButton: false }
+          return { text: `${alert.text}\n${ackLine(alert)}`, ackButton: false }
+        if (alert?.resolved_at) return { text: alert.text, ackButton: false }
       }
       return { text: row.text, ackButton: row.with_ack_button === 1 }
     },

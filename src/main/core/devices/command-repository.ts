@@ -27,6 +27,10 @@ export function createCommandRepository(db: Db) {
   const latest = db.prepare<[string], CommandRow>(
     'SELECT * FROM commands WHERE device_id = ? ORDER BY id DESC LIMIT 1'
   )
+  const deliveredBetween = db.prepare<[string, string, string, string], { delivered_at: string }>(
+    `SELECT delivered_at FROM commands WHERE device_id = ? AND command = ? AND status = 'delivered'
+     AND delivered_at >= ? AND delivered_at <= ? ORDER BY delivered_at`
+  )
   const latestPerDevice = db.prepare<[], CommandRow>(
     'SELECT * FROM commands WHERE id IN (SELECT MAX(id) FROM commands GROUP BY device_id)'
   )
@@ -70,6 +74,10 @@ export function createCommandRepository(db: Db) {
     },
     latest(device_id: string): CommandRow | undefined {
       return latest.get(device_id)
+    },
+    /** When each `command` reached the device in [from, to] (ISO instants, oldest first). */
+    deliveredBetween(device_id: string, command: string, from: string, to: string): string[] {
+      return deliveredBetween.all(device_id, command, from, to).map((r) => r.delivered_at)
     },
     latestByDevice(): Map<string, CommandRow> {
       return new Map(latestPerDevice.all().map((row) => [row.device_id, row]))

@@ -18,6 +18,8 @@ import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
 import type { ScheduleService } from '../schedules/schedule-service'
+import { createTodayService } from '../today/today-service'
+import { todayRoutes } from '../today/today-routes'
 import type { BackupService } from '../backup/backup-service'
 import type { AlertService } from '../alerts/alert-service'
 import type { TelegramService } from '../telegram/telegram-service'
@@ -149,6 +151,16 @@ export function createApp(deps: AppDeps): Express {
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
   admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
+  admin.use(
+    todayRoutes(
+      createTodayService({
+        devices: deps.devices,
+        schedules: deps.schedules,
+        alerts: deps.alerts,
+        settings: deps.settings
+      })
+    )
+  )
   admin.get('/logs', (req, res) => {
     const { limit } = parseOr422(logQuerySchema, req.query, 'query')
     res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })

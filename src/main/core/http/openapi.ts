@@ -16,6 +16,7 @@ import { devicePatchSchema, rotateKeySchema } from '../admin/admin-routes'
 import { APP_VERSION } from '../lib/version'
 import { otaCheckResponseSchema, releaseBodySchema } from '../firmware/schemas'
 import { scheduleOperations } from '../schedules/schemas'
+import { todayOperations } from '../today/schemas'
 import {
   alertViewSchema,
   firmwareViewSchema,
@@ -429,6 +430,7 @@ function queryParameters(schema: z.ZodObject) {
 
 operations.push(...(scheduleOperations as unknown as Operation[]))
 operations.push(...(deviceTrustOperations as unknown as Operation[]))
+operations.push(...(todayOperations as unknown as Operation[]))
 
 let cached: object | undefined
 

@@ -30,6 +30,8 @@ export interface Outcome {
   pill_count: number | null
   status: DoseStatus
   alarm_at: number | null
+  /** The first alarm_triggered event of this dose: missed-dose alerts are keyed by it. */
+  alarm_event_id: number | null
   rings: number
   ack_at: number | null
   taken_at: number | null
@@ -48,6 +50,11 @@ export interface OutcomeInput {
   /** [from, until) spans in which a schedule with alarms was in force. */
   scheduledSpans: ReadonlyArray<readonly [number, number]>
   now: number
+  /**
+   * The on-time window of alarms that fit no scheduled dose (the family's setting
+   * missed_dose_after_s); DEFAULT_WINDOW_MIN when not given.
+   */
+  defaultWindowMs?: number
 }
 
 /** After this long, a dose_taken no longer counts for a dose (it is a later dose, or noise). */
@@ -69,6 +76,7 @@ interface DoseState {
   rangeStart: number
   rangeEnd: number
   alarm_at: number | null
+  alarm_event_id: number | null
   rings: number
   ack_at: number | null
   taken_at: number | null
@@ -80,6 +88,7 @@ interface Group {
   label: string | null
   at: number
   alarm_at: number | null
+  alarm_event_id: number | null
   rings: number
   ack_at: number | null
   taken_at: number | null
@@ -128,6 +137,7 @@ export function computeOutcomes(input: OutcomeInput): Outcome[] {
     if (event.type === 'alarm_triggered') {
       chosen.rings++
       chosen.alarm_at ??= event.at
+      chosen.alarm_event_id ??= event.id
     } else if (event.type === 'alarm_ack') {
       chosen.ack_at ??= event.at
     } else {
@@ -157,6 +167,7 @@ export function computeOutcomes(input: OutcomeInput): Outcome[] {
       pill_count: d.pill_count,
       status,
       alarm_at: s.alarm_at,
+      alarm_event_id: s.alarm_event_id,
       rings: s.rings,
       ack_at: s.ack_at,
       taken_at: s.taken_at,
@@ -164,11 +175,12 @@ export function computeOutcomes(input: OutcomeInput): Outcome[] {
     })
   }
 
-  for (const g of groupLeftovers(leftovers)) {
+  const windowMs = input.defaultWindowMs ?? DEFAULT_WINDOW_MS
+  for (const g of groupLeftovers(leftovers, windowMs)) {
     if (g.at > now) continue
     let status: DoseStatus
-    if (g.taken_at !== null) status = g.taken_at - g.at <= DEFAULT_WINDOW_MS ? 'on_time' : 'late'
-    else if (now < g.at + DEFAULT_WINDOW_MS) status = 'pending'
+    if (g.taken_at !== null) status = g.taken_at - g.at <= windowMs ? 'on_time' : 'late'
+    else if (now < g.at + windowMs) status = 'pending'
     else status = 'missed'
     const scheduled = input.scheduledSpans.some(([from, until]) => g.at >= from && g.at < until)
     outcomes.push({
@@ -177,11 +189,12 @@ export function computeOutcomes(input: OutcomeInput): Outcome[] {
       schedule_version: null,
       label: g.label,
       at: g.at,
-      window_ms: DEFAULT_WINDOW_MS,
+      window_ms: windowMs,
       compartment: null,
       pill_count: null,
       status,
       alarm_at: g.alarm_at,
+      alarm_event_id: g.alarm_event_id,
       rings: g.rings,
       ack_at: g.ack_at,
       taken_at: g.taken_at,
@@ -200,6 +213,7 @@ function doseStates(doses: readonly ScheduledDose[]): DoseState[] {
     rangeStart: dose.at - dose.window_ms,
     rangeEnd: dose.at + LATE_LIMIT_MS,
     alarm_at: null,
+    alarm_event_id: null,
     rings: 0,
     ack_at: null,
     taken_at: null,
@@ -249,7 +263,7 @@ function choose(event: DoseEvent, candidates: DoseState[]): DoseState | undefine
 }
 
 /** Doses made from alarms alone: a ring opens one, its re-rings, ack and dose_taken join it. */
-function groupLeftovers(events: readonly DoseEvent[]): Group[] {
+function groupLeftovers(events: readonly DoseEvent[], windowMs: number): Group[] {
   const groups: Group[] = []
   const latest = (key: string | null, fits: (g: Group) => boolean) => {
     for (let i = groups.length - 1; i >= 0; i--) {
@@ -262,7 +276,7 @@ function groupLeftovers(events: readonly DoseEvent[]): Group[] {
     const key = e.label == null ? null : normalizeLabel(e.label)
     let g: Group | undefined
     if (e.type === 'alarm_triggered') {
-      g = latest(key ?? '', (x) => x.taken_at === null && e.at - x.at < DEFAULT_WINDOW_MS)
+      g = latest(key ?? '', (x) => x.taken_at === null && e.at - x.at < windowMs)
     } else if (e.type === 'alarm_ack') {
       g = latest(
         key,
@@ -277,6 +291,7 @@ function groupLeftovers(events: readonly DoseEvent[]): Group[] {
         label: e.label,
         at: e.at,
         alarm_at: null,
+        alarm_event_id: null,
         rings: 0,
         ack_at: null,
         taken_at: null,
@@ -288,6 +303,7 @@ function groupLeftovers(events: readonly DoseEvent[]): Group[] {
     if (e.type === 'alarm_triggered') {
       g.rings++
       g.alarm_at ??= e.at
+      g.alarm_event_id ??= e.id
     } else if (e.type === 'alarm_ack') g.ack_at ??= e.at
     else g.taken_at = e.at
   }

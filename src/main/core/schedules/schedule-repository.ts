@@ -18,6 +18,8 @@ export interface AlarmRow {
   compartment: number | null
   pill_count: number | null
   window_min: number
+  medicine: string | null
+  dose: string | null
 }
 
 export type NewAlarm = Omit<AlarmRow, 'version_id'>
@@ -82,9 +84,11 @@ export function createScheduleRepository(db: Db) {
   )
   const insertAlarm = db.prepare<AlarmRow>(`
     INSERT INTO schedule_alarms
-      (version_id, alarm_id, label, time_of_day, days_mask, compartment, pill_count, window_min)
+      (version_id, alarm_id, label, time_of_day, days_mask, compartment, pill_count, window_min,
+       medicine, dose)
     VALUES
-      (@version_id, @alarm_id, @label, @time_of_day, @days_mask, @compartment, @pill_count, @window_min)`)
+      (@version_id, @alarm_id, @label, @time_of_day, @days_mask, @compartment, @pill_count,
+       @window_min, @medicine, @dose)`)
 
   const doseEvents = db.prepare<{ device_id: string; from: string; to: string }, DoseEventRow>(`
     SELECT id, type, json_extract(payload, '$.alarm_label') AS alarm_label, occurred_at

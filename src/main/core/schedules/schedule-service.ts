@@ -16,6 +16,7 @@ import {
   type ScheduleResponse,
   type ScheduleVersionsResponse,
   type ScheduleView,
+  type TodayDose,
   type TrendResponse,
   type TzInfo,
   type Weekday
@@ -63,6 +64,7 @@ import {
   formatDate,
   isTimeZone,
   localDateOf,
+  localTimeOf,
   parseClockTime,
   startOfLocalDay,
   tzInfo
@@ -79,6 +81,11 @@ export interface ScheduleServiceDeps {
   timeZone: () => string
   /** settings.offlineAfterS: how long after its last sighting a device still counts as reachable. */
   offlineAfterS: () => number
+  /**
+   * settings.missed_dose_after_s: the on-time window of alarms that fit no scheduled dose. The
+   * same number decides when such a dose is "missed" here and when its alert is raised.
+   */
+  defaultWindowS?: () => number
   /** The clock; tests pass a fixed one. */
   now?: () => number
   /**
@@ -222,7 +229,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       sightings,
       offlineAfterMs: deps.offlineAfterS() * 1000,
       scheduledSpans: scheduledSpans(versions),
-      now
+      now,
+      defaultWindowMs: deps.defaultWindowS ? deps.defaultWindowS() * 1000 : undefined
     }).filter((o) => o.at >= from && o.at < to)
   }
 
@@ -271,6 +279,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
           compartment: a.compartment,
           pill_count: a.pill_count,
           window_min: a.window_min,
+          medicine: a.medicine,
+          dose: a.dose,
           next_at: isoOrNull(next)
         }
       })
@@ -360,7 +370,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
           days_mask: daysToMask(a.days),
           compartment: a.compartment ?? null,
           pill_count: a.pill_count ?? null,
-          window_min: a.window_min ?? DEFAULT_WINDOW_MIN
+          window_min: a.window_min ?? DEFAULT_WINDOW_MIN,
+          medicine: a.medicine?.trim() || null,
+          dose: a.dose?.trim() || null
         })
       )
       const unchanged =
@@ -375,7 +387,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
             c.days_mask === r.days_mask &&
             c.compartment === r.compartment &&
             c.pill_count === r.pill_count &&
-            c.window_min === r.window_min
+            c.window_min === r.window_min &&
+            c.medicine === r.medicine &&
+            c.dose === r.dose
           )
         })
       if (unchanged) return { changed: false }
@@ -802,6 +816,87 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Safe to call as often as wanted; dedupe with dedupe_key. A dose drops out of the list as
      * soon as a late-uploaded event shows it rang.
      */
+    /**
+     * What became of the doses these alarms rang for, keyed by the alarm event's id: the alert
+     * engine raises "missed" exactly when the outcome says missed, so an alert and the adherence
+     * figures can never disagree about a dose.
+     */
+    alarmOutcomes(
+      deviceId: string,
+      alarms: ReadonlyArray<{ id: number; at: number }>,
+      at: Date | number = clock()
+    ): Map<number, Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>> {
+      const now = at instanceof Date ? at.getTime() : at
+      syncZone(now)
+      const result = new Map<
+        number,
+        Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>
+      >()
+      if (alarms.length === 0) return result
+      const first = Math.min(...alarms.map((a) => a.at))
+      const wanted = new Set(alarms.map((a) => a.id))
+      // A dose can be due up to a window before its alarm rings (an early device clock).
+      for (const o of outcomesOf(deviceId, first - DAY_MS, now + 1, now)) {
+        if (o.alarm_event_id !== null && wanted.has(o.alarm_event_id))
+          result.set(o.alarm_event_id, {
+            status: o.status,
+            source: o.source,
+            label: o.label,
+            at: o.at,
+            window_ms: o.window_ms
+          })
+      }
+      return result
+    },
+
+    /**
+     * Today's doses of one device on the family's wall clock, past and still to come, for the
+     * "Hoy" page: each one's outcome so far, or `upcoming`. Only today's events are read (an
+     * indexed range), so years of history do not slow it down.
+     */
+    dosesToday(deviceId: string, at: Date | number = clock()): TodayDose[] {
+      const now = at instanceof Date ? at.getTime() : at
+      const zone = syncZone(now)
+      const date = localDateOf(zone, now)
+      const from = startOfLocalDay(zone, date)
+      const to = startOfLocalDay(zone, addDays(date, 1))
+      const words = new Map(
+        repo.alarmsOfDevice(deviceId).map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
+      )
+      const local = (ms: number | null) => (ms === null ? null : localTimeOf(zone, ms))
+      const doses: TodayDose[] = outcomesOf(deviceId, from, to, now).map((o) => ({
+        source: o.source,
+        schedule_alarm_id: o.schedule_alarm_id,
+        alarm_label: o.label,
+        medicine: words.get(o.schedule_alarm_id ?? -1)?.medicine ?? null,
+        dose: words.get(o.schedule_alarm_id ?? -1)?.dose ?? null,
+        scheduled_at: iso(o.at),
+        local_time: localTimeOf(zone, o.at),
+        window_min: Math.round(o.window_ms / 60_000),
+        status: o.status,
+        taken_at: isoOrNull(o.taken_at),
+        taken_local_time: local(o.taken_at),
+        due_by: o.status === 'pending' ? iso(o.at + o.window_ms) : null
+      }))
+      const upcoming = expandDoses(versionSpans(deviceId), zoneSpans(), now + 1, to)
+      for (const d of upcoming)
+        doses.push({
+          source: 'schedule',
+          schedule_alarm_id: d.schedule_alarm_id,
+          alarm_label: d.label,
+          medicine: words.get(d.schedule_alarm_id)?.medicine ?? null,
+          dose: words.get(d.schedule_alarm_id)?.dose ?? null,
+          scheduled_at: iso(d.at),
+          local_time: localTimeOf(zone, d.at),
+          window_min: Math.round(d.window_ms / 60_000),
+          status: 'upcoming',
+          taken_at: null,
+          taken_local_time: null,
+          due_by: null
+        })
+      return doses
+    },
+
     dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
       const now = at instanceof Date ? at.getTime() : at
       syncZone(now)

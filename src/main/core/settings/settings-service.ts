@@ -22,7 +22,9 @@ export function lanAddresses(): string[] {
 export const FAMILY_DEFAULTS = {
   time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   language: 'es',
-  missed_dose_after_s: 900,
+  // The on-time window of alarms outside a schedule, and so when their dose counts as missed
+  // and alerted: the same 60 minutes a schedule alarm gets by default (DEFAULT_WINDOW_MIN).
+  missed_dose_after_s: 3600,
   quiet_hours: null,
   mdns_enabled: true,
   backup_keep: 7,

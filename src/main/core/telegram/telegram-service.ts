@@ -18,6 +18,34 @@ export const TOKEN_SETTING = 'telegram_bot_token'
 const LINK_CODE_SETTING = 'telegram_link_code'
 const MUTED_UNTIL_SETTING = 'telegram_muted_until'
 const MAX_BACKOFF_MS = 5 * 60 * 1000
+/** Telegram refuses a message longer than this (400 "message is too long"). */
+export const TELEGRAM_MAX_CHARS = 4096
+
+/**
+ * Splits a long answer into messages Telegram accepts, at line breaks so no line of /estado or
+ * /hoy is cut in two (a single line longer than the limit is cut where it must be). Lengths are
+ * JS string lengths (UTF-16 units), which is what Telegram counts too.
+ */
+export function splitMessage(text: string, max = TELEGRAM_MAX_CHARS): string[] {
+  const parts: string[] = []
+  let current = ''
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line
+    if (candidate.length <= max) {
+      current = candidate
+      continue
+    }
+    if (current) parts.push(current)
+    let rest = line
+    while (rest.length > max) {
+      parts.push(rest.slice(0, max))
+      rest = rest.slice(max)
+    }
+    current = rest
+  }
+  if (current || parts.length === 0) parts.push(current)
+  return parts
+}
 const CONFLICT_RETRY_MS = 60 * 1000
 
 export interface TelegramOptions {
@@ -208,10 +236,17 @@ export function createTelegramService(deps: {
 
   // ---- the bot -------------------------------------------------------------------------------
 
-  const reply = (chatId: number | string, body: string) =>
-    api!.sendMessage({ chat_id: chatId, text: body }).catch((err: unknown) => {
-      log.warn('telegram: reply failed', { error: describe(err) })
-    })
+  /** Answers a command, in as many messages as Telegram's length limit needs, in order. */
+  const reply = async (chatId: number | string, body: string): Promise<void> => {
+    for (const part of splitMessage(body)) {
+      try {
+        await api!.sendMessage({ chat_id: chatId, text: part })
+      } catch (err) {
+        log.warn('telegram: reply failed', { error: describe(err) })
+        return
+      }
+    }
+  }
 
   const statusText = (): string => {
     const t = text()

@@ -11,8 +11,9 @@ const systemEn: typeof systemEs = {
     timeZone: 'Time zone',
     timeZoneHint: 'Schedules and messages use this time.',
     language: 'Language of Telegram messages',
-    missedAfter: 'Alert about a missed dose after (minutes)',
-    missedAfterHint: 'Minutes after the alarm rings with no dose taken. Between 1 and 1440.',
+    missedAfter: 'Time allowed to take a dose (minutes)',
+    missedAfterHint:
+      'One rule for everything: a dose taken within its time counts as "on time" and never alerts; if it has not been taken when the time is up, it counts as missed and the "not taken" alert is sent. If it is taken later, the alert closes by itself ("taken at 08:35"). Each schedule alarm has its own time (60 min by default); this one applies to alarms outside any schedule. Between 1 and 1440.',
     quietHours: 'Quiet hours',
     quietHoursOn: 'Send alerts silently during some hours',
     quietHoursHint: 'Alerts still arrive during those hours, without a sound.',

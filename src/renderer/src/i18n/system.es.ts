@@ -9,8 +9,9 @@ const systemEs = {
     timeZone: 'Zona horaria',
     timeZoneHint: 'Los horarios y los mensajes usan esta hora.',
     language: 'Idioma de los mensajes de Telegram',
-    missedAfter: 'Avisar de una dosis no tomada tras (minutos)',
-    missedAfterHint: 'Minutos desde que suena la alarma sin que se tome la dosis. Entre 1 y 1440.',
+    missedAfter: 'Margen para tomar la dosis (minutos)',
+    missedAfterHint:
+      'Una sola regla para todo: la dosis tomada dentro de su margen cuenta «a tiempo» y nunca avisa; si al acabar el margen no se ha tomado, cuenta como olvidada y llega el aviso «no se tomó». Si se toma después, el aviso se cierra solo («tomada a las 08:35»). Cada alarma del horario tiene su propio margen (60 min por defecto); este vale para las alarmas que no están en ningún horario. Entre 1 y 1440.',
     quietHours: 'Horas de silencio',
     quietHoursOn: 'Enviar los avisos sin sonido en un horario',
     quietHoursHint: 'En ese horario los avisos llegan igual, pero sin sonar.',

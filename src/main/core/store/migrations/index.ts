@@ -8,6 +8,7 @@ import { historyIndex } from './0006-history-index'
 import { deviceTelemetry } from './0007-device-telemetry'
 import { deviceCredentials } from './0008-device-credentials'
 import { accounts } from './0009-accounts'
+import { familyView } from './0010-family-view'
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the bundle and the
@@ -22,5 +23,6 @@ export const migrations: readonly Migration[] = [
   historyIndex,
   deviceTelemetry,
   deviceCredentials,
-  accounts
+  accounts,
+  familyView
 ]
