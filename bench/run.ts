@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: Pastillero's performance, every figure against a baseline measured in the same
  * run (see bench/README.md and docs/performance.md). Steps:
+ *   device     the device write path (issue 12) vs the Express floor with synchronous=NORMAL,
+ *              the bare node:http limit, paced fleet rates, event-loop delay, 100k devices
  *   heartbeat  device endpoints' throughput and p99 vs a bare Express + one-upsert floor
  *   ota        heartbeat p99 while 50 dispensers download a 1.5 MB image, vs without
  *   history    GET /api/admin/events over 1,000,000 events vs the same SQL run directly
@@ -20,6 +22,7 @@ import { RESULTS_DIR } from './lib/paths'
 import { cleanUpAll } from './lib/proc'
 import { fmt, markdownTable, table } from './lib/stats'
 import { runColdStart } from './steps/coldstart'
+import { runDevice } from './steps/device'
 import { runFirstLoad } from './steps/firstload'
 import { runHistory } from './steps/history'
 import { runMemory } from './steps/memory'
@@ -51,6 +54,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --keep-db         keep the generated data dir (its path is printed)
   --synchronous M   full (default, as the core runs) or off: a diagnostic for the heartbeat
                     step that drops the fsync per commit on both sides
+  --device-connections N  connections for the device step's closed-loop runs (default 64)
+  --first-sight N   new device ids at 3,333/s in the device step (default 100000; quick 10000)
   --cpu-prof        V8 CPU profiles of the heartbeat servers and of one cold start, summarised
                     (bench/results/profiles)
   -h, --help        show this help
@@ -87,6 +92,8 @@ function parseOptions(argv: string[]): Options {
         'keep-db': { type: 'boolean' },
         'cpu-prof': { type: 'boolean' },
         synchronous: { type: 'string' },
+        'device-connections': { type: 'string' },
+        'first-sight': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -139,6 +146,8 @@ function parseOptions(argv: string[]): Options {
     otaKbps: num('ota-kbps', 0, 0, 0),
     headless: headless as LauncherChoice,
     keepDb: values['keep-db'] === true,
+    deviceConnections: num('device-connections', 64, 64, 1),
+    firstSight: num('first-sight', 100_000, 10_000, 100),
     cpuProf: values['cpu-prof'] === true
   }
 }
@@ -197,6 +206,7 @@ async function main(): Promise<void> {
   }
 
   const steps: Record<StepName, () => Promise<Record<string, unknown>>> = {
+    device: () => runDevice(ctx),
     heartbeat: () => runThroughput(ctx),
     ota: () => runOta(ctx),
     history: () => runHistory(ctx),

@@ -9,7 +9,15 @@ import type { LauncherChoice } from './headless'
 import { generateHistory, type HistoryInfo } from './history-db'
 import { fmt } from './stats'
 
-export const STEPS = ['heartbeat', 'ota', 'history', 'firstload', 'coldstart', 'memory'] as const
+export const STEPS = [
+  'device',
+  'heartbeat',
+  'ota',
+  'history',
+  'firstload',
+  'coldstart',
+  'memory'
+] as const
 export type StepName = (typeof STEPS)[number]
 
 export interface Options {
@@ -38,6 +46,10 @@ export interface Options {
   otaRate: number
   headless: LauncherChoice
   keepDb: boolean
+  /** Connections for the device step's closed-loop runs (issue 12 measured with 64). */
+  deviceConnections: number
+  /** New device ids for the device step's first-sight run, at 3,333/s. */
+  firstSight: number
 }
 
 /** One line of the summary: a figure, its baseline measured in the same run, and the target. */

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import ts from 'typescript'
-import type { ReadyMessage, StoppedMessage, UsageMessage } from '../servers/protocol'
+import type { ReadyMessage, StatsMessage, StoppedMessage, UsageMessage } from '../servers/protocol'
 import { BENCH_DIR, ROOT } from './paths'
 import { onInterrupt, readMemory, type Memory } from './proc'
 
@@ -18,6 +18,10 @@ export interface RunningServer {
   /** CPU time the server process has used so far, in µs (user + system). */
   cpuMicros(): Promise<number>
   memory(): Memory | undefined
+  /** The server's own counters (see protocol.ts); {} when it keeps none. */
+  stats(): Promise<Record<string, number>>
+  /** Zeroes those counters (e.g. the event-loop delay histogram) before a measured phase. */
+  reset(): void
   /** Asks the child to stop; resolves with what it reported. */
   stop(): Promise<Record<string, number>>
 }
@@ -47,6 +51,7 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   const lines = createInterface({ input: child.stdout! })
   let onStopped: ((stored: Record<string, number>) => void) | undefined
   const usageWaiters: Array<(micros: number) => void> = []
+  const statsWaiters: Array<(stats: Record<string, number>) => void> = []
   const timeoutMs = spec.startTimeoutMs ?? 60_000
   const ready = new Promise<ReadyMessage['ready']>((resolveReady, reject) => {
     const timer = setTimeout(() => {
@@ -58,9 +63,11 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
       reject(new Error(`${name} exited with code ${code} before it was ready`))
     })
     lines.on('line', (line) => {
-      let message: Partial<ReadyMessage & StoppedMessage & UsageMessage>
+      let message: Partial<ReadyMessage & StoppedMessage & UsageMessage & StatsMessage>
       try {
-        message = JSON.parse(line) as Partial<ReadyMessage & StoppedMessage & UsageMessage>
+        message = JSON.parse(line) as Partial<
+          ReadyMessage & StoppedMessage & UsageMessage & StatsMessage
+        >
       } catch {
         process.stderr.write(`[${name}] ${line}\n`)
         return
@@ -69,6 +76,7 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
         clearTimeout(timer)
         resolveReady(message.ready)
       } else if (message.usage) usageWaiters.shift()?.(message.usage.user + message.usage.system)
+      else if (message.stats) statsWaiters.shift()?.(message.stats)
       else if (message.stopped) onStopped?.(message.stopped)
     })
   })
@@ -78,6 +86,12 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     port: info.port,
     pid: info.pid,
     memory: () => readMemory(info.pid),
+    stats: () =>
+      new Promise((resolveStats) => {
+        statsWaiters.push(resolveStats)
+        child.stdin!.write('stats\n')
+      }),
+    reset: () => void child.stdin!.write('reset\n'),
     cpuMicros: () =>
       new Promise((resolveUsage) => {
         usageWaiters.push(resolveUsage)

@@ -21,7 +21,15 @@ export interface StoppedMessage {
   stopped: Record<string, number>
 }
 
-function send(message: ReadyMessage | UsageMessage | StoppedMessage, then?: () => void): void {
+/** `stats`: counters the server keeps (event-loop delay, batches, RSS…); `reset` zeroes them. */
+export interface StatsMessage {
+  stats: Record<string, number>
+}
+
+function send(
+  message: ReadyMessage | UsageMessage | StoppedMessage | StatsMessage,
+  then?: () => void
+): void {
   process.stdout.write(`${JSON.stringify(message)}\n`, then)
 }
 
@@ -30,7 +38,10 @@ export function announceReady(name: string, port: number): void {
 }
 
 /** Answers `usage` requests; runs `shutdown` on `stop` (or when the parent goes away) and exits. */
-export function onStop(shutdown: () => Promise<Record<string, number>>): void {
+export function onStop(
+  shutdown: () => Promise<Record<string, number>>,
+  stats?: { read: () => Record<string, number>; reset: () => void }
+): void {
   let done = false
   const stop = async () => {
     if (done) return
@@ -45,6 +56,8 @@ export function onStop(shutdown: () => Promise<Record<string, number>>): void {
   lines.on('line', (line) => {
     const command = line.trim()
     if (command === 'usage') send({ usage: process.cpuUsage() })
+    else if (command === 'stats') send({ stats: stats?.read() ?? {} })
+    else if (command === 'reset') stats?.reset()
     else if (command === 'stop') void stop()
   })
   // The parent died (or closed our stdin): do not linger holding a port and a temp dir.

@@ -120,11 +120,14 @@ describe('durability and concurrency', () => {
         )
       )
     for (let i = 0; i < 10; i++) await beatAll()
+    // Heartbeats are held in memory up to ~1 s; this test reads the file itself, so flush.
+    await t.core.writer.flush()
     const db = new Database(join(t.dataDir, 'pastillero.db'), { readonly: true })
     // The logical size as this connection sees it (WAL frames included).
     const pages = () => db.pragma('page_count', { simple: true }) as number
     const before = pages()
     for (let i = 0; i < 30; i++) await beatAll()
+    await t.core.writer.flush()
     expect(pages()).toBe(before)
     expect(db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 20 })
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 })

@@ -48,6 +48,10 @@ describe('crash safety: SIGKILL during writes', () => {
   const acked = {
     events: new Map<string, string>(), // event_id → device_id
     beats: new Map<string, number>(), // device_id → heartbeats acknowledged
+    // device_id → heartbeats acknowledged before its last acknowledged event. Heartbeats are
+    // soft state held in memory up to ~1 s, but they ride along with the next durable batch:
+    // those must be on disk; the ones since may be lost to a kill (docs/performance.md).
+    durableBeats: new Map<string, number>(),
     uploads: new Map<string, string>(), // version → sha256
     deleting: new Set<string>(), // versions whose DELETE was sent (it may have landed unanswered)
     deleted: new Set<string>() // versions whose DELETE was acknowledged
@@ -83,7 +87,7 @@ describe('crash safety: SIGKILL during writes', () => {
           }>
         ).map((r) => [r.device_id, r.heartbeats])
       )
-      for (const [id, n] of acked.beats)
+      for (const [id, n] of acked.durableBeats)
         expect(beats.get(id) ?? 0, `${when}: heartbeats of ${id}`).toBeGreaterThanOrEqual(n)
 
       const rows = db
@@ -149,7 +153,10 @@ describe('crash safety: SIGKILL during writes', () => {
               timestamp: Math.floor(Date.now() / 1000),
               payload: { alarm_label: `Toma ${seq}`, round }
             })
-            if (stored) acked.events.set(eventId, deviceId)
+            if (stored) {
+              acked.events.set(eventId, deviceId)
+              acked.durableBeats.set(deviceId, acked.beats.get(deviceId) ?? 0)
+            }
             if (seq % 4 === 0 && (await post('/api/devices/heartbeat', { device_id: deviceId })))
               acked.beats.set(deviceId, (acked.beats.get(deviceId) ?? 0) + 1)
           } catch {
@@ -210,6 +217,8 @@ describe('crash safety: SIGKILL during writes', () => {
 
       const filesBefore = readdirSync(firmwareDir).length
       const after = checkAfterKill(`after kill ${round}`)
+      // Heartbeats after a device's last acknowledged event may be gone: count from what is sure.
+      for (const [id, n] of acked.durableBeats) acked.beats.set(id, n)
       rows = after.rows
       const leftovers = filesBefore - new Set(rows.map((r) => r.sha256)).size
       swept += leftovers

@@ -542,10 +542,12 @@ describe('schedules and outcomes over HTTP (Europe/Madrid, across the March DST 
     expect(missing.status).toBe(404)
   })
 
-  it('heartbeats and events reaching the core are recorded as presence (the onSeen hook)', async () => {
+  it('heartbeats and events reaching the core are recorded as presence (the device-contact hook)', async () => {
     const id = 'presence-1'
     s.clock.now = Date.parse('2025-04-01T12:00:00Z')
     await request(`${t.url}/api/devices/heartbeat`, { headers: key(), body: heartbeatBody(id) })
+    // Presence is written with the writer's next batch (at most ~1 s later).
+    await t.core.writer.flush()
     const rows = t.core.db
       .prepare('SELECT start_at, end_at FROM device_presence WHERE device_id = ?')
       .all(id)

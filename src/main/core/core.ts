@@ -34,6 +34,9 @@ import { privatizeDataDir } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
+import { BatchWriter } from './store/batch-writer'
+import { DeviceContacts } from './devices/device-contacts'
+import type { Clock } from './lib/time'
 import { applyPendingRestore, carryOverSecrets } from './backup/pending-restore'
 import { createBackupService, type BackupService } from './backup/backup-service'
 
@@ -66,10 +69,18 @@ export interface CoreOptions {
   importMaxUnpackedBytes?: number
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
+  /**
+   * The one clock of every service (ms since epoch): last seen, received-at, presence,
+   * schedules. Tests move it to replay a DST change.
+   */
+  clock?: Clock
+  /**
+   * How often held heartbeats (and presence) are written at the latest, in ms (default 1000).
+   * Tests make it long to prove the flushes on stop, backup and export.
+   */
+  heartbeatFlushMs?: number
   /** New device ids per minute, heartbeats per device, waiting list size (tests raise them). */
   deviceLimits?: Partial<DeviceLimits>
-  /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
-  clock?: () => number
   /** How often time-based alerts (missed doses) are checked. */
   alertTickMs?: number
   /** Overrides for the Telegram client (tests shorten the long-poll). */
@@ -128,6 +139,10 @@ export interface Core {
     deviceTrust: DeviceTrust
   }
   readonly db: Db
+  /** The device path's group-commit writer (the bench and tests read its counters and hooks). */
+  readonly writer: BatchWriter
+  /** Every device contact, for features that care when a dispenser was heard from. */
+  readonly contacts: DeviceContacts
 }
 
 /**
@@ -174,6 +189,14 @@ export function createCore(options: CoreOptions): Core {
   }
 
   const bus = new CoreEventBus()
+  const sse = createSseHub(bus, undefined, options.streamExpiryCheckMs)
+  const clock: Clock = options.clock ?? Date.now
+  const writer = new BatchWriter({
+    db,
+    log: log.child('writer'),
+    softEveryMs: options.heartbeatFlushMs
+  })
+  const contacts = new DeviceContacts()
   const sessions = createSessionRepository(db)
   const accountRepo = createAccountRepository(db)
   let accounts: AccountService | undefined
@@ -217,8 +240,10 @@ export function createCore(options: CoreOptions): Core {
     bus,
     offlineAfterS: settings.offlineAfterS,
     ota: { state: (id) => firmware.otaState(id), states: () => firmware.otaStates() },
-    // Presence tells a missed dose from an unknown one; recorded in the heartbeat's transaction.
-    onSeen: (id, receivedAt) => schedules.onDeviceSeen(id, receivedAt)
+    writer,
+    contacts,
+    watching: () => sse.watching(),
+    clock
   })
   const deviceTrust = createDeviceTrust({
     repo: createCredentialRepository(db),
@@ -230,13 +255,32 @@ export function createCore(options: CoreOptions): Core {
   // A forgotten device loses its adoption and token: if it calls again it is a new device.
   bus.on('device.removed', ({ device_id }) => deviceTrust.forget(device_id))
   const eventRepo = createEventRepository(db)
-  const events = createEventService({ db, events: eventRepo, devices, bus })
+  // Events are stamped on the wall clock: a device's own timestamp is judged plausible against
+  // real time (the schedules tests replay a week of device times on a frozen clock).
+  const events = createEventService({
+    events: eventRepo,
+    devices,
+    bus,
+    writer,
+    contacts,
+    clock: Date.now
+  })
   const schedules = createScheduleService({
     db,
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
     defaultWindowS: () => settings.current().missed_dose_after_s,
-    now: options.clock
+    now: clock,
+    writer
+  })
+  // What a device contact means for each feature, in one place. Presence (online/offline) is the
+  // device service's own listener; the schedules keep presence history (a missed dose vs. an
+  // unknown one); a heartbeat on the version being installed confirms an update.
+  contacts.subscribe((contact) => schedules.onContact(contact))
+  contacts.subscribe((contact) => {
+    if (contact.via !== 'heartbeat' || !firmware.awaitsConfirmation(contact.device_id)) return
+    writer.commitSoftNow() // the confirmation writes to the device's row
+    firmware.onHeartbeat(contact.device_id, contact.firmware_version)
   })
   const alertRepo = createAlertRepository(db)
   const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
@@ -278,20 +322,18 @@ export function createCore(options: CoreOptions): Core {
     }
   })
   bus.on('event.created', (event) => firmware.onEvent(event))
-  bus.on('device.heartbeat', ({ device_id, firmware_version }) =>
-    firmware.onHeartbeat(device_id, firmware_version)
-  )
   firmware.sweep()
   const backups = createBackupService({
     db,
     dataDir: config.dataDir,
     settings,
     pruneEvents: (before) => eventRepo.deleteOlderThan(before),
+    // A backup or export holds every device's last heartbeat, not a second-old one.
+    beforeSnapshot: () => writer.commitSoftNow(),
     log: log.child('backup'),
     requestRestart: options.requestRestart,
     importMaxUnpackedBytes: options.importMaxUnpackedBytes
   })
-  const sse = createSseHub(bus, undefined, options.streamExpiryCheckMs)
   // A session that ends early (logout, password change, account removed) closes its streams.
   sessions.onEnded((hashes) => sse.endSessions(hashes))
 
@@ -323,6 +365,8 @@ export function createCore(options: CoreOptions): Core {
     config,
     bus,
     db,
+    writer,
+    contacts,
     services: {
       devices,
       events,
@@ -368,7 +412,9 @@ export function createCore(options: CoreOptions): Core {
         trustProxy: config.trustProxy,
         allowedHosts: config.allowedHosts,
         stream: sse.handler,
-        staticDir: options.staticDir
+        staticDir: options.staticDir,
+        clock,
+        commitHeldState: () => writer.commitSoftNow()
       })
       server = await listen(app)
       server.keepAliveTimeout = 65_000 // longer than typical proxies', so they do not reuse a closed socket
@@ -431,6 +477,9 @@ export function createCore(options: CoreOptions): Core {
           s.closeAllConnections()
         })
       }
+      // No request is in flight any more: what the writer holds (the last second of heartbeats,
+      // presence) is written and flushed before the database closes.
+      await writer.close()
       if (db.open) {
         db.pragma('optimize')
         db.close()

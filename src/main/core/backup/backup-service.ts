@@ -83,6 +83,8 @@ export function createBackupService(deps: {
   dataDir: string
   settings: SettingsService
   pruneEvents: (before: string) => number
+  /** Writes what is held in memory (the last second of heartbeats) so the copy includes it. */
+  beforeSnapshot?: () => void
   log: Logger
   /** Asks the composition root to restart the core (so a pending restore is applied). */
   requestRestart?: () => void
@@ -135,6 +137,7 @@ export function createBackupService(deps: {
 
   const backupTo = async (file: string) => {
     const tmp = `${file}.tmp`
+    deps.beforeSnapshot?.()
     await db.backup(tmp)
     makePrivate(tmp)
     // Rename after completion so a listed backup is always whole.

@@ -55,6 +55,10 @@ export function createCommandRepository(db: Db) {
       maybePending.add(device_id)
       return { row, created: true }
     },
+    /** False when no command can be waiting for this device (answered from memory). */
+    mightHavePending(device_id: string): boolean {
+      return maybePending.has(device_id)
+    },
     /**
      * Hands out the oldest pending command and marks it delivered. Called inside the heartbeat
      * transaction, so two concurrent heartbeats can never both receive it.

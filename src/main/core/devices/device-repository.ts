@@ -33,52 +33,72 @@ export interface HeartbeatTelemetry {
   reset_reason?: string
 }
 
-export interface HeartbeatUpsert {
+/**
+ * The device columns a heartbeat reports, in the order the upsert writes them. A feature that
+ * adds a reported field adds its column here (and to `heartbeatColumns()` in the service): the
+ * batch upsert is built from this list. A value left out (undefined or null) keeps the stored one.
+ */
+export const HEARTBEAT_COLUMNS = [
+  'name',
+  'firmware_version',
+  'ip_address',
+  'status',
+  // telemetry (issue 11): a reported chip overrides the learned one (it is first-hand)
+  'chip_model',
+  'chip',
+  'rssi',
+  'free_heap',
+  'uptime_s',
+  'reset_reason'
+] as const
+/**
+ * Columns where a value sent replaces the stored one even when it is null ("none applied"); not
+ * sent (undefined) keeps it.
+ */
+export const HEARTBEAT_SET_COLUMNS = ['applied_schedule_version'] as const
+export type HeartbeatColumn =
+  (typeof HEARTBEAT_COLUMNS)[number] | (typeof HEARTBEAT_SET_COLUMNS)[number]
+export type HeartbeatColumns = Partial<Record<HeartbeatColumn, string | number | null>>
+
+/** Folds newer reported values into older ones, as the upsert would. */
+export function mergeColumns(into: HeartbeatColumns, newer: HeartbeatColumns): void {
+  for (const c of HEARTBEAT_COLUMNS) if (newer[c] != null) into[c] = newer[c]
+  for (const c of HEARTBEAT_SET_COLUMNS) if (newer[c] !== undefined) into[c] = newer[c]
+}
+
+/** One device's heartbeats since the last batch, coalesced: the latest values and a count. */
+export interface CoalescedHeartbeat {
   device_id: string
-  name?: string
-  firmware_version?: string
-  ip_address: string | null
-  status?: string
-  now: string
-  telemetry?: HeartbeatTelemetry
+  columns: HeartbeatColumns
+  /** ISO-8601 of the first and the last heartbeat held. */
+  first: string
+  last: string
+  count: number
 }
 
 export type DeviceRepository = ReturnType<typeof createDeviceRepository>
 
 export function createDeviceRepository(db: Db) {
   // Fields the device did not send keep their last value (COALESCE), so a minimal heartbeat
-  // does not wipe the name or firmware version. No RETURNING: on the hot path the row is read
-  // back only when needed.
-  const upsertHeartbeat = db.prepare(`
-    INSERT INTO devices (device_id, name, firmware_version, ip_address, status, first_seen, last_seen, heartbeats,
-                         chip_model, chip, applied_schedule_version, rssi, free_heap, uptime_s, reset_reason)
-    VALUES (@device_id, @name, @firmware_version, @ip_address, @status, @now, @now, 1,
-            @chip_model, @chip, @schedule_version, @rssi, @free_heap, @uptime_s, @reset_reason)
+  // does not wipe the name or firmware version. No RETURNING: the row is read back only when
+  // needed. last_seen never moves back: an event may have been written meanwhile.
+  const columns = [...HEARTBEAT_COLUMNS, ...HEARTBEAT_SET_COLUMNS]
+  const upsertHeartbeat = db.prepare<Record<string, string | number | null>>(`
+    INSERT INTO devices (device_id, ${columns.join(', ')}, first_seen, last_seen, heartbeats)
+    VALUES (@device_id, ${columns.map((c) => `@${c}`).join(', ')}, @first, @last, @count)
     ON CONFLICT (device_id) DO UPDATE SET
-      name             = COALESCE(excluded.name, devices.name),
-      firmware_version = COALESCE(excluded.firmware_version, devices.firmware_version),
-      ip_address       = COALESCE(excluded.ip_address, devices.ip_address),
-      status           = COALESCE(excluded.status, devices.status),
-      last_seen        = excluded.last_seen,
-      heartbeats       = devices.heartbeats + 1,
-      -- telemetry (issue 11): a reported chip overrides the learned one (it is first-hand)
-      chip_model       = COALESCE(excluded.chip_model, devices.chip_model),
-      chip             = COALESCE(excluded.chip, devices.chip),
-      applied_schedule_version = CASE WHEN @schedule_version_sent
-                                      THEN excluded.applied_schedule_version
-                                      ELSE devices.applied_schedule_version END,
-      rssi             = COALESCE(excluded.rssi, devices.rssi),
-      free_heap        = COALESCE(excluded.free_heap, devices.free_heap),
-      uptime_s         = COALESCE(excluded.uptime_s, devices.uptime_s),
-      reset_reason     = COALESCE(excluded.reset_reason, devices.reset_reason)`)
-  const touch = db.prepare<
-    { device_id: string; ip_address: string | null; now: string },
-    DeviceRow
-  >(`
+      ${HEARTBEAT_COLUMNS.map((c) => `${c} = COALESCE(excluded.${c}, devices.${c}),`).join('\n      ')}
+      ${HEARTBEAT_SET_COLUMNS.map((c) => `${c} = CASE WHEN @${c}_sent THEN excluded.${c} ELSE devices.${c} END,`).join('\n      ')}
+      last_seen  = MAX(devices.last_seen, excluded.last_seen),
+      heartbeats = devices.heartbeats + excluded.heartbeats`)
+  const touch = db.prepare<{ device_id: string; ip_address: string | null; now: string }>(`
     INSERT INTO devices (device_id, ip_address, first_seen, last_seen)
     VALUES (@device_id, @ip_address, @now, @now)
-    ON CONFLICT (device_id) DO UPDATE SET last_seen = MAX(devices.last_seen, excluded.last_seen)
-    RETURNING *`)
+    ON CONFLICT (device_id) DO UPDATE SET last_seen = MAX(devices.last_seen, excluded.last_seen)`)
+  const lastSeenAll = db.prepare<[], { device_id: string; last_seen: string }>(
+    'SELECT device_id, last_seen FROM devices'
+  )
+  const params: Record<string, string | number | null> = {}
   const byId = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?')
   const all = db.prepare<[], DeviceRow>(
     'SELECT * FROM devices ORDER BY COALESCE(display_name, name, device_id) COLLATE NOCASE, device_id'
@@ -95,26 +115,27 @@ export function createDeviceRepository(db: Db) {
   )
 
   return {
-    /** Records a heartbeat without reading the row back. */
-    recordHeartbeat({ telemetry: t = {}, ...input }: HeartbeatUpsert): void {
-      upsertHeartbeat.run({
-        ...input,
-        name: input.name ?? null,
-        firmware_version: input.firmware_version ?? null,
-        status: input.status ?? null,
-        chip_model: t.chip_model ?? null,
-        chip: t.chip ?? null,
-        schedule_version: t.schedule_version ?? null,
-        schedule_version_sent: t.schedule_version === undefined ? 0 : 1,
-        rssi: t.rssi ?? null,
-        free_heap: t.free_heap ?? null,
-        uptime_s: t.uptime_s ?? null,
-        reset_reason: t.reset_reason ?? null
-      })
+    /** Writes one device's coalesced heartbeats, without reading the row back. */
+    recordHeartbeats(beat: CoalescedHeartbeat): void {
+      // One parameter object reused for every row of a batch: nothing allocated per device.
+      params.device_id = beat.device_id
+      for (const c of HEARTBEAT_COLUMNS) params[c] = beat.columns[c] ?? null
+      for (const c of HEARTBEAT_SET_COLUMNS) {
+        params[c] = beat.columns[c] ?? null
+        params[`${c}_sent`] = beat.columns[c] === undefined ? 0 : 1
+      }
+      params.first = beat.first
+      params.last = beat.last
+      params.count = beat.count
+      upsertHeartbeat.run(params)
     },
     /** Any contact (an event) proves the device is alive; creates it if it never beat. */
-    touch(device_id: string, ip_address: string | null, now: string): DeviceRow {
-      return touch.get({ device_id, ip_address, now })!
+    touch(device_id: string, ip_address: string | null, now: string): void {
+      touch.run({ device_id, ip_address, now })
+    },
+    /** Every device's last sighting, for the presence sweep kept in memory. */
+    lastSeenAll(): Array<{ device_id: string; last_seen: string }> {
+      return lastSeenAll.all()
     },
     get(device_id: string): DeviceRow | undefined {
       return byId.get(device_id)

@@ -1,29 +1,48 @@
-import { Router } from 'express'
-import { parseOr422 } from '../http/errors'
+import type { RequestHandler } from 'express'
 import { clientIp } from '../http/client-ip'
-import { deviceJsonBody } from '../http/json-body'
+import { sendDeviceJson } from '../http/device-json'
 import { isoSeconds } from '../lib/time'
+import type { Clock } from '../lib/time'
 import { assertNotBlocked } from './device-gate'
 import type { DeviceService } from './device-service'
-import { heartbeatBodySchema } from './schemas'
+import { parseHeartbeatBody } from './schemas'
 
-/** `/api/devices/*` for dispensers, as in the seed. The device key is checked by the caller. */
-export function deviceRoutes(
+/**
+ * `POST /api/devices/heartbeat`, as in the seed. The device key (or token) is checked by the
+ * caller's middleware, the body by `deviceJsonBody`. Built for the hot path: cheap validation,
+ * the answer written directly, and a pending reboot the only case that waits (for its durable
+ * hand-out).
+ */
+export function heartbeatHandler(
   devices: DeviceService,
   /** Fields the heartbeat answer gains beyond the seed's (schedule version, time zone). */
-  extraFields: (deviceId: string) => object = () => ({})
-): Router {
-  const router = Router()
-  router.post('/heartbeat', deviceJsonBody, (req, res) => {
-    const body = parseOr422(heartbeatBodySchema, req.body)
-    assertNotBlocked(devices, body.device_id)
-    const { command } = devices.recordHeartbeat(body, clientIp(req))
-    res.status(200).json({
+  extraFields: (deviceId: string) => object = () => ({}),
+  clock: Clock = Date.now
+): RequestHandler {
+  // The seed's server_time has second precision: formatted once per second, not per request.
+  let second = -1
+  let serverTime = ''
+  const answer = (deviceId: string, command: string | undefined): string => {
+    const now = clock()
+    const s = Math.floor(now / 1000)
+    if (s !== second) {
+      second = s
+      serverTime = isoSeconds(new Date(s * 1000))
+    }
+    // Same keys in the same order as ever: the seed's answer, byte for byte, plus our fields.
+    return JSON.stringify({
       ok: true,
-      server_time: isoSeconds(),
+      server_time: serverTime,
       ...(command ? { command } : {}),
-      ...extraFields(body.device_id)
+      ...extraFields(deviceId)
     })
-  })
-  return router
+  }
+  return (req, res, next) => {
+    const body = parseHeartbeatBody(req.body)
+    assertNotBlocked(devices, body.device_id)
+    const result = devices.recordHeartbeat(body, clientIp(req))
+    if (result instanceof Promise)
+      result.then(({ command }) => sendDeviceJson(res, answer(body.device_id, command)), next)
+    else sendDeviceJson(res, answer(body.device_id, result.command))
+  }
 }

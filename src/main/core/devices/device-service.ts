@@ -1,27 +1,21 @@
 import type { DeviceView, OtaStateView } from '../../../shared/api-schemas'
 import type { CoreEventBus } from '../lib/event-bus'
-import { isoMillis } from '../lib/time'
+import type { Clock } from '../lib/time'
+import type { BatchWriter } from '../store/batch-writer'
 import type { Db } from '../store/db'
-import type { CommandRepository, CommandRow } from './command-repository'
-import type { DeviceRepository, DeviceRow } from './device-repository'
+import type { CommandRepository } from './command-repository'
+import type { DeviceContact, DeviceContacts } from './device-contacts'
+import {
+  mergeColumns,
+  type CoalescedHeartbeat,
+  type DeviceRepository,
+  type DeviceRow,
+  type HeartbeatColumns
+} from './device-repository'
 import type { EventRepository } from '../events/event-repository'
-import { isOnline, toCommandView, toDeviceView } from './device-views'
-import type { HeartbeatBody } from './schemas'
 import { chipFamily } from './chip'
-import type { HeartbeatTelemetry } from './device-repository'
-
-/** The issue-11 fields of a heartbeat, as the repository stores them. */
-function telemetryOf(body: HeartbeatBody): HeartbeatTelemetry {
-  return {
-    chip_model: body.chip,
-    chip: body.chip === undefined ? undefined : chipFamily(body.chip),
-    schedule_version: body.schedule_version,
-    rssi: body.rssi,
-    free_heap: body.free_heap,
-    uptime_s: body.uptime_s,
-    reset_reason: body.reset_reason
-  }
-}
+import { toCommandView, toDeviceView } from './device-views'
+import type { HeartbeatBody } from './schemas'
 
 export interface DeviceServiceDeps {
   db: Db
@@ -32,16 +26,42 @@ export interface DeviceServiceDeps {
   offlineAfterS: () => number
   /** Per-device OTA progress, shown on the device cards (owned by the firmware feature). */
   ota: { state(deviceId: string): OtaStateView | null; states(): Map<string, OtaStateView> }
-  /**
-   * Runs inside the write's transaction whenever a device is heard from (presence history for
-   * the schedules): in the same commit, so a heartbeat costs one disk flush, not two.
-   */
-  onSeen?: (deviceId: string, receivedAt?: string) => void
+  /** Writes the coalesced heartbeats in its batches; hands out commands durably. */
+  writer: BatchWriter
+  /** Where every contact is announced (presence, schedules, firmware subscribe there). */
+  contacts: DeviceContacts
+  /** True while a dashboard is watching the live stream: then every heartbeat is announced. */
+  watching: () => boolean
+  clock: Clock
 }
 
 export type DeviceService = ReturnType<typeof createDeviceService>
 
-/** Heartbeats, presence, and the commands queued for devices. */
+/** What a heartbeat body writes into the device row: the seed's fields and issue 11's telemetry. */
+function heartbeatColumns(body: HeartbeatBody, socketIp: string | null): HeartbeatColumns {
+  return {
+    name: body.name,
+    firmware_version: body.firmware_version,
+    ip_address: body.ip_address ?? socketIp,
+    status: body.status,
+    chip_model: body.chip,
+    chip: body.chip === undefined ? undefined : chipFamily(body.chip),
+    applied_schedule_version: body.schedule_version,
+    rssi: body.rssi,
+    free_heap: body.free_heap,
+    uptime_s: body.uptime_s,
+    reset_reason: body.reset_reason
+  }
+}
+
+/**
+ * Heartbeats, presence, and the commands queued for devices.
+ *
+ * A heartbeat is soft state: it is answered from memory and held, coalesced per device, until
+ * the batch writer's next soft batch (at most ~1 s). Readers see it at once (`get` merges the
+ * held values; `list` writes them first). Only a heartbeat that may collect a command waits for
+ * a durable batch, so a reboot is handed out exactly once and never lost.
+ */
 export function createDeviceService({
   db,
   devices,
@@ -50,17 +70,97 @@ export function createDeviceService({
   bus,
   offlineAfterS,
   ota,
-  onSeen = () => {}
+  writer,
+  contacts,
+  watching,
+  clock
 }: DeviceServiceDeps) {
   // Checked on every device request, so kept in memory; only setBlocked() changes it.
   const blocked = new Set(devices.blockedIds())
   // Online state as last announced, so transitions are announced exactly once.
   const announcedOnline = new Map<string, boolean>()
+  // Every known device's last contact (ms): the presence sweep runs on it, not on the database.
+  const lastSeen = new Map<string, number>()
+  for (const { device_id, last_seen } of devices.lastSeenAll())
+    lastSeen.set(device_id, Date.parse(last_seen))
+
+  // Heartbeats not written yet, and the ones being written by the batch in progress.
+  let held = new Map<string, CoalescedHeartbeat>()
+  let writing: Map<string, CoalescedHeartbeat> | undefined
+
+  const hold = (deviceId: string, columns: HeartbeatColumns, nowIso: string) => {
+    const beat = held.get(deviceId)
+    if (!beat) {
+      held.set(deviceId, { device_id: deviceId, columns, first: nowIso, last: nowIso, count: 1 })
+      return
+    }
+    mergeColumns(beat.columns, columns)
+    if (nowIso > beat.last) beat.last = nowIso
+    beat.count++
+  }
+
+  writer.addStage({
+    holds: () => held.size > 0,
+    write() {
+      writing = held
+      held = new Map()
+      for (const beat of writing.values()) devices.recordHeartbeats(beat)
+    },
+    settle(committed) {
+      if (!committed && writing) {
+        // Rolled back: what was taken meanwhile is newer and goes on top.
+        const newer = held
+        held = writing
+        for (const beat of newer.values()) {
+          const older = held.get(beat.device_id)
+          if (!older) held.set(beat.device_id, beat)
+          else {
+            mergeColumns(older.columns, beat.columns)
+            if (beat.last > older.last) older.last = beat.last
+            older.count += beat.count
+          }
+        }
+      }
+      writing = undefined
+    }
+  })
+
+  /** The stored row with the held heartbeats on top: what the row will be after the batch. */
+  const rowOf = (deviceId: string): DeviceRow | undefined => {
+    const row = devices.get(deviceId)
+    const beat = held.get(deviceId)
+    if (!beat) return row
+    const merged: DeviceRow = row
+      ? { ...row }
+      : {
+          device_id: deviceId,
+          name: null,
+          display_name: null,
+          firmware_version: null,
+          ip_address: null,
+          status: null,
+          first_seen: beat.first,
+          last_seen: beat.last,
+          heartbeats: 0,
+          chip: null,
+          blocked: 0,
+          chip_model: null,
+          applied_schedule_version: null,
+          rssi: null,
+          free_heap: null,
+          uptime_s: null,
+          reset_reason: null
+        }
+    mergeColumns(merged as unknown as HeartbeatColumns, beat.columns)
+    if (beat.last > merged.last_seen) merged.last_seen = beat.last
+    merged.heartbeats += beat.count
+    return merged
+  }
 
   const view = (deviceId: string): DeviceView | undefined => {
-    const row = devices.get(deviceId)
+    const row = rowOf(deviceId)
     return row
-      ? toDeviceView(row, offlineAfterS(), commands.latest(deviceId), ota.state(deviceId))
+      ? toDeviceView(row, offlineAfterS(), commands.latest(deviceId), ota.state(deviceId), clock())
       : undefined
   }
 
@@ -75,69 +175,81 @@ export function createDeviceService({
     }
   }
 
-  /**
-   * Announces a device after a write. Building its full view costs two more queries, so it is
-   * skipped on the hot path when nothing listens (no dashboard open) and its online state did not
-   * change — the common case for a heartbeat.
-   */
-  const announceRow = (row: DeviceRow, command?: CommandRow) => {
-    const online = isOnline(row.last_seen, offlineAfterS())
-    if (announcedOnline.get(row.device_id) === online && bus.listenerCount('device.updated') === 0)
-      return
-    const lastCommand = command ?? commands.latest(row.device_id)
-    announce(toDeviceView(row, offlineAfterS(), lastCommand, ota.state(row.device_id)))
+  // Presence: the device service's own contact listener. Building a full view costs queries, so
+  // it is done only when it is news (not announced online yet) or a dashboard is watching.
+  const onContact = (contact: DeviceContact) => {
+    const id = contact.device_id
+    if (contact.at > (lastSeen.get(id) ?? 0)) lastSeen.set(id, contact.at)
+    if (announcedOnline.get(id) === true && !watching()) return
+    const device = view(id)
+    if (device) announce(device)
+  }
+  contacts.subscribe(onContact)
+
+  /** The rare heartbeat that may collect a command: written and handed out in one durable batch. */
+  async function heartbeatWithCommand(
+    deviceId: string,
+    firmwareVersion: string | null,
+    now: number
+  ): Promise<{ command?: string }> {
+    const nowIso = new Date(now).toISOString()
+    const command = await writer.submit(() => {
+      // The device's held heartbeats go first, so the row exists for the command's device.
+      const beat = held.get(deviceId)
+      if (beat) {
+        devices.recordHeartbeats(beat)
+        held.delete(deviceId)
+      }
+      return commands.claimNext(deviceId, nowIso)
+    })
+    contacts.contacted({
+      device_id: deviceId,
+      at: now,
+      via: 'heartbeat',
+      firmware_version: firmwareVersion
+    })
+    if (command) {
+      const device = view(deviceId)
+      if (device) announce(device)
+      bus.emit('command.updated', { device_id: deviceId, command: toCommandView(command) })
+    }
+    return command ? { command: command.command } : {}
   }
 
-  // Upsert and command hand-out in one transaction: a reboot is delivered exactly once even when
-  // two heartbeats from the same device race.
-  const heartbeatTx = db.transaction(
-    (body: HeartbeatBody, socketIp: string | null, now: string) => {
-      devices.recordHeartbeat({
-        device_id: body.device_id,
-        name: body.name,
-        firmware_version: body.firmware_version,
-        ip_address: body.ip_address ?? socketIp,
-        status: body.status,
-        now,
-        telemetry: telemetryOf(body)
-      })
-      const command = commands.claimNext(body.device_id, now)
-      onSeen(body.device_id)
-      return command
-    }
-  )
+  const NO_COMMAND: { command?: string } = Object.freeze({})
 
   return {
-    recordHeartbeat(body: HeartbeatBody, socketIp: string | null): { command?: string } {
-      const command = heartbeatTx(body, socketIp, isoMillis())
-      // A device that beats is online; its full row is read back only when someone needs it:
-      // it was not announced online yet, a dashboard is listening, or a command went out.
-      if (
-        command ||
-        announcedOnline.get(body.device_id) !== true ||
-        bus.listenerCount('device.updated') > 0
-      ) {
-        announceRow(devices.get(body.device_id)!, command)
-      }
-      if (command)
-        bus.emit('command.updated', { device_id: body.device_id, command: toCommandView(command) })
-      // Without a firmware_version the version cannot have changed, so there is nothing to confirm.
-      bus.emit('device.heartbeat', {
-        device_id: body.device_id,
-        firmware_version: body.firmware_version ?? null
+    /**
+     * Takes a heartbeat. Almost always answered at once from memory; a device with a command
+     * waiting gets a promise that resolves once the hand-out is on disk.
+     */
+    recordHeartbeat(
+      body: HeartbeatBody,
+      socketIp: string | null
+    ): { command?: string } | Promise<{ command?: string }> {
+      const now = clock()
+      const id = body.device_id
+      hold(id, heartbeatColumns(body, socketIp), new Date(now).toISOString())
+      const firmwareVersion = body.firmware_version ?? null
+      if (commands.mightHavePending(id)) return heartbeatWithCommand(id, firmwareVersion, now)
+      contacts.contacted({
+        device_id: id,
+        at: now,
+        via: 'heartbeat',
+        firmware_version: firmwareVersion
       })
-      return command ? { command: command.command } : {}
+      return NO_COMMAND
     },
-    /** Called when any request proves the device alive (events). */
-    touch(deviceId: string, socketIp: string | null, receivedAt = isoMillis()): void {
-      const row = devices.touch(deviceId, socketIp, receivedAt)
-      onSeen(deviceId, receivedAt)
-      announceRow(row)
+    /** Inside an event's batch job: any contact proves the device alive (creates its row). */
+    touch(deviceId: string, socketIp: string | null, receivedAt: string): void {
+      devices.touch(deviceId, socketIp, receivedAt)
     },
     list(): DeviceView[] {
+      // The held heartbeats first, so the list (and its order by name) is the stored truth.
+      writer.commitSoftNow()
       const latest = commands.latestByDevice()
       const otaStates = ota.states()
-      const now = Date.now()
+      const now = clock()
       return devices
         .list()
         .map((row) =>
@@ -152,13 +264,15 @@ export function createDeviceService({
     },
     get: view,
     queueReboot(deviceId: string): ReturnType<typeof toCommandView> | undefined {
-      if (!devices.get(deviceId)) return undefined
-      const { row, created } = commands.queue(deviceId, 'reboot', isoMillis())
+      if (!rowOf(deviceId)) return undefined
+      writer.commitSoftNow() // the command's row refers to the device's
+      const { row, created } = commands.queue(deviceId, 'reboot', new Date(clock()).toISOString())
       const command = toCommandView(row)
       if (created) bus.emit('command.updated', { device_id: deviceId, command })
       return command
     },
     rename(deviceId: string, displayName: string | null): DeviceView | undefined {
+      writer.commitSoftNow()
       if (!devices.rename(deviceId, displayName)) return undefined
       const device = view(deviceId)!
       bus.emit('device.updated', device)
@@ -168,6 +282,7 @@ export function createDeviceService({
       return blocked.has(deviceId)
     },
     setBlocked(deviceId: string, value: boolean): DeviceView | undefined {
+      writer.commitSoftNow()
       if (!devices.setBlocked(deviceId, value)) return undefined
       if (value) blocked.add(deviceId)
       else blocked.delete(deviceId)
@@ -182,6 +297,7 @@ export function createDeviceService({
     },
     /** Forgets a device and its history. A device that beats again comes back as new. */
     remove(deviceId: string): boolean {
+      held.delete(deviceId)
       const removed = db.transaction(() => {
         if (!devices.remove(deviceId)) return false
         events.removeForDevice(deviceId)
@@ -189,19 +305,27 @@ export function createDeviceService({
       })()
       if (removed) {
         announcedOnline.delete(deviceId)
+        lastSeen.delete(deviceId)
         bus.emit('device.removed', { device_id: deviceId })
       }
       return removed
     },
     /**
-     * Re-evaluates every device's online state; a timer calls it so that a device that simply
-     * stops beating is announced offline without any request arriving.
+     * Re-evaluates every device's online state from memory; a timer calls it so that a device
+     * that simply stops beating is announced offline without any request arriving. Only the
+     * devices whose state changed cost a query.
      */
     sweepPresence(): void {
-      for (const device of this.list()) {
-        const before = announcedOnline.get(device.device_id)
-        if (before === undefined) announcedOnline.set(device.device_id, device.online)
-        else if (before !== device.online) announce(device)
+      const now = clock()
+      const limitMs = offlineAfterS() * 1000
+      for (const [id, seen] of lastSeen) {
+        const online = now - seen < limitMs
+        const before = announcedOnline.get(id)
+        if (before === undefined) announcedOnline.set(id, online)
+        else if (before !== online) {
+          const device = view(id)
+          if (device) announce(device)
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { deviceIdSchema } from '../../../shared/api-schemas'
+import { DEVICE_ID_PATTERN, deviceIdSchema } from '../../../shared/api-schemas'
 import { tzInfoSchema } from '../../../shared/schedule-schemas'
+import { parseOr422 } from '../http/errors'
 
 /** An empty string from firmware means "not given" rather than a value to store. */
 const optionalText = (max: number) =>
@@ -78,3 +79,66 @@ export const heartbeatResponseSchema = z.object({
   }),
   tz: tzInfoSchema.optional().meta({ description: "The family's time zone, for alarms" })
 })
+
+const IPV4 = z.regexes.ipv4
+
+/** undefined for "not given", the string when it fits, or false: let zod decide (and explain). */
+function text(value: unknown, max: number): string | undefined | false {
+  if (value === undefined || value === null || value === '') return undefined
+  return typeof value === 'string' && value.length <= max ? value : false
+}
+
+/** The value when it is a whole number in range (or null/absent, kept as is), else false. */
+function whole(value: unknown, min: number, max: number): number | null | undefined | false {
+  if (value === undefined || value === null) return value
+  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+    ? (value as number)
+    : false
+}
+
+/**
+ * The heartbeat body, checked cheaply: the common, valid shape is accepted by plain checks that
+ * accept a subset of what the schema accepts, with the same result; anything else (an IPv6
+ * address, a wrong type, a missing id) goes through the schema, which gives the same 422 as
+ * ever. tests/api/device-validation.test.ts checks the two agree on generated bodies.
+ */
+export function parseHeartbeatBody(value: unknown): HeartbeatBody {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const b = value as Record<string, unknown>
+    const id = b.device_id
+    const ip = b.ip_address
+    const fields = {
+      firmware_version: text(b.firmware_version, 64),
+      status: text(b.status, 32),
+      name: text(b.name, 100),
+      chip: text(b.chip, 32),
+      schedule_version: whole(b.schedule_version, 0, Number.MAX_SAFE_INTEGER),
+      rssi: whole(b.rssi, -128, 0),
+      free_heap: whole(b.free_heap, 0, 2 ** 32 - 1),
+      uptime_s: whole(b.uptime_s, 0, Number.MAX_SAFE_INTEGER),
+      reset_reason: text(b.reset_reason, 32)
+    }
+    if (
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= 64 &&
+      DEVICE_ID_PATTERN.test(id) &&
+      (ip === undefined || ip === null || ip === '' || (typeof ip === 'string' && IPV4.test(ip))) &&
+      fields.firmware_version !== false &&
+      fields.status !== false &&
+      fields.name !== false &&
+      fields.chip !== false &&
+      fields.schedule_version !== false &&
+      fields.rssi !== false &&
+      fields.free_heap !== false &&
+      fields.uptime_s !== false &&
+      fields.reset_reason !== false
+    )
+      return {
+        device_id: id,
+        ip_address: ip ? (ip as string) : undefined,
+        ...(fields as { [K in keyof typeof fields]: Exclude<(typeof fields)[K], false> })
+      }
+  }
+  return parseOr422(heartbeatBodySchema, value)
+}

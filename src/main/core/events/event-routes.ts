@@ -1,26 +1,30 @@
-import { Router } from 'express'
-import { parseOr422 } from '../http/errors'
+import type { RequestHandler } from 'express'
 import { clientIp } from '../http/client-ip'
-import { deviceJsonBody } from '../http/json-body'
+import { sendDeviceJson } from '../http/device-json'
 import type { DeviceService } from '../devices/device-service'
 import { assertNotBlocked, createEventRateLimit } from '../devices/device-gate'
 import type { EventService } from './event-service'
-import { eventBodySchema } from './schemas'
+import { parseEventBody } from './schemas'
 
-/** `POST /api/events/` (and without the slash). 200, not 201: sketches test `httpCode == 200`. */
-export function eventRoutes(
+/**
+ * `POST /api/events/` (and without the slash). 200, not 201: sketches test `httpCode == 200`.
+ * The answer leaves only once the event's batch is on disk.
+ */
+export function eventHandler(
   events: EventService,
   devices: DeviceService,
   limit?: { capacity: number; perSecond: number }
-): Router {
+): RequestHandler {
   const rateLimit = createEventRateLimit(limit?.capacity, limit?.perSecond)
-  const router = Router({ strict: false })
-  router.post('/', deviceJsonBody, (req, res) => {
-    const body = parseOr422(eventBodySchema, req.body)
+  return (req, res, next) => {
+    const body = parseEventBody(req.body)
     assertNotBlocked(devices, body.device_id)
     rateLimit(body.device_id)
-    const { id, duplicate } = events.ingest(body, clientIp(req))
-    res.status(200).json({ ok: true, id, ...(duplicate ? { duplicate } : {}) })
-  })
-  return router
+    events.ingest(body, clientIp(req)).then(({ id, duplicate }) => {
+      sendDeviceJson(
+        res,
+        duplicate ? `{"ok":true,"id":${id},"duplicate":true}` : `{"ok":true,"id":${id}}`
+      )
+    }, next)
+  }
 }

@@ -1,9 +1,10 @@
 import type { EventPage, EventView } from '../../../shared/api-schemas'
 import type { DeviceService } from '../devices/device-service'
 import type { CoreEventBus } from '../lib/event-bus'
-import { isoMillis } from '../lib/time'
-import type { Db } from '../store/db'
-import type { EventRepository, EventRow } from './event-repository'
+import type { Clock } from '../lib/time'
+import type { BatchWriter } from '../store/batch-writer'
+import type { DeviceContacts } from '../devices/device-contacts'
+import type { EventRepository, EventRow, NewEvent } from './event-repository'
 import type { EventBody, EventQuery } from './schemas'
 import { HttpError } from '../http/errors'
 
@@ -49,34 +50,51 @@ function decodeCursor(cursor: string): { occurred_at: string; id: number } {
 export type EventService = ReturnType<typeof createEventService>
 
 export function createEventService(deps: {
-  db: Db
   events: EventRepository
   devices: DeviceService
   bus: CoreEventBus
+  /** Group commit: the event's batch is on disk before it is acknowledged. */
+  writer: BatchWriter
+  contacts: DeviceContacts
+  clock: Clock
 }) {
-  const { db, events, devices, bus } = deps
-
-  const ingestTx = db.transaction((body: EventBody, socketIp: string | null) => {
-    const receivedAt = isoMillis()
-    const deviceTime = body.timestamp ? body.timestamp.toISOString() : null
-    const t = body.timestamp?.getTime()
-    const plausible = t !== undefined && t >= PLAUSIBLE_FROM && t <= Date.now() + FUTURE_SLACK_MS
-    const result = events.insert({
-      device_id: body.device_id,
-      type: body.type,
-      payload: body.payload ? JSON.stringify(body.payload) : null,
-      device_time: deviceTime,
-      occurred_at: plausible ? deviceTime! : receivedAt,
-      event_id: body.event_id ?? null,
-      received_at: receivedAt
-    })
-    devices.touch(body.device_id, socketIp, receivedAt)
-    return result
-  })
+  const { events, devices, bus, writer, contacts, clock } = deps
 
   return {
-    ingest(body: EventBody, socketIp: string | null): { id: number; duplicate: boolean } {
-      const { row, duplicate } = ingestTx(body, socketIp)
+    /**
+     * Stores an event (or finds it stored under its event_id) in the writer's next batch and
+     * resolves once that batch is on disk. Only then do the device contact, the live stream and
+     * the alert engine (`event.created`) hear of it: they see what the device was told.
+     */
+    async ingest(
+      body: EventBody,
+      socketIp: string | null
+    ): Promise<{ id: number; duplicate: boolean }> {
+      const now = clock()
+      const receivedAt = new Date(now).toISOString()
+      const deviceTime = body.timestamp ? body.timestamp.toISOString() : null
+      const t = body.timestamp?.getTime()
+      const plausible = t !== undefined && t >= PLAUSIBLE_FROM && t <= now + FUTURE_SLACK_MS
+      const event: NewEvent = {
+        device_id: body.device_id,
+        type: body.type,
+        payload: body.payload ? JSON.stringify(body.payload) : null,
+        device_time: deviceTime,
+        occurred_at: plausible ? deviceTime! : receivedAt,
+        event_id: body.event_id ?? null,
+        received_at: receivedAt
+      }
+      const { row, duplicate } = await writer.submit(() => {
+        // The device row first: a device that never beat gets one (events refer to it).
+        devices.touch(body.device_id, socketIp, receivedAt)
+        return events.insert(event)
+      })
+      contacts.contacted({
+        device_id: body.device_id,
+        at: now,
+        via: 'event',
+        firmware_version: null
+      })
       if (!duplicate) bus.emit('event.created', toEventView(row))
       return { id: row.id, duplicate }
     },

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { deviceIdSchema, eventTypeSchema } from '../../../shared/api-schemas'
+import {
+  DEVICE_ID_PATTERN,
+  deviceIdSchema,
+  EVENT_TYPES,
+  eventTypeSchema
+} from '../../../shared/api-schemas'
+import { parseOr422 } from '../http/errors'
 
 /**
  * A device clock reading: epoch seconds (what `time(nullptr)` gives on an ESP32), epoch
@@ -67,3 +73,58 @@ export const eventQuerySchema = z.object({
   cursor: z.string().max(200).optional()
 })
 export type EventQuery = z.infer<typeof eventQuerySchema>
+
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES)
+const EVENT_ID_PATTERN = /^[A-Za-z0-9:._-]+$/
+
+/**
+ * The event body, checked cheaply: the common valid shape (a known type, an object payload, an
+ * epoch timestamp) is accepted by plain checks that accept a subset of what the schema accepts,
+ * with the same result; anything else (ISO timestamps, wrong types) goes through the schema, so
+ * every 422 is the one it always was.
+ */
+export function parseEventBody(value: unknown): EventBody {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const b = value as Record<string, unknown>
+    const { device_id: id, type, payload, timestamp, event_id: eventId } = b
+    const payloadOk =
+      payload === undefined ||
+      payload === null ||
+      (typeof payload === 'object' &&
+        !Array.isArray(payload) &&
+        Object.getPrototypeOf(payload) === Object.prototype &&
+        !Object.hasOwn(payload, '__proto__'))
+    let when: Date | undefined
+    if (typeof timestamp === 'number' && Number.isFinite(timestamp) && timestamp >= 0) {
+      when = new Date(timestamp > 1e11 ? timestamp : timestamp * 1000)
+      if (Number.isNaN(when.getTime())) when = undefined
+    }
+    const timestampOk = timestamp === undefined || timestamp === null || when !== undefined
+    const eventIdOk =
+      eventId === undefined ||
+      eventId === null ||
+      (typeof eventId === 'string' &&
+        eventId.length > 0 &&
+        eventId.length <= 64 &&
+        EVENT_ID_PATTERN.test(eventId))
+    if (
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= 64 &&
+      DEVICE_ID_PATTERN.test(id) &&
+      typeof type === 'string' &&
+      EVENT_TYPE_SET.has(type) &&
+      payloadOk &&
+      timestampOk &&
+      eventIdOk
+    )
+      return {
+        device_id: id,
+        type: type as EventBody['type'],
+        payload: (payload ?? undefined) as Record<string, unknown> | undefined,
+        timestamp: when,
+        event_id: (eventId ?? undefined) as string | undefined
+      }
+  }
+  return parseOr422(eventBodySchema, value)
+}

@@ -334,6 +334,11 @@ export function createFirmwareService(deps: {
       }
     },
 
+    /** Whether a heartbeat from this device may confirm an update (answered from memory). */
+    awaitsConfirmation(deviceId: string): boolean {
+      return updating.has(deviceId)
+    },
+
     /** A heartbeat reporting the version being installed confirms the update. */
     onHeartbeat(deviceId: string, firmwareVersion: string | null): void {
       if (!updating.has(deviceId)) return

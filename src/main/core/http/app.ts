@@ -11,9 +11,9 @@ import {
   SESSION_COOKIE
 } from '../admin/auth'
 import type { SessionRepository } from '../admin/session-repository'
-import { deviceRoutes } from '../devices/device-routes'
+import { heartbeatHandler } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
-import { eventRoutes } from '../events/event-routes'
+import { eventHandler } from '../events/event-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
@@ -36,6 +36,7 @@ import { requireKnownHost } from './host-check'
 import { deviceGate } from '../device-trust/device-gate-middleware'
 import type { DeviceTrust } from '../device-trust/device-trust'
 import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
+import { securityHeaders } from './security-headers'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
 import { logQuerySchema } from './log-schemas'
@@ -65,17 +66,12 @@ export interface AppDeps {
   allowedHosts?: readonly string[]
   stream: RequestHandler
   staticDir?: string
-}
-
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy':
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-  })
-  next()
+  clock?: import('../lib/time').Clock
+  /**
+   * Writes what the device path holds in memory (the last second of heartbeats) so the routes
+   * that read or write device rows with SQL see every device heard from.
+   */
+  commitHeldState?: () => void
 }
 
 /** Composes every router. Exported on its own so tests and the bench can mount it directly. */
@@ -84,8 +80,34 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by')
   app.set('etag', false)
   app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
-  app.use(securityHeaders)
 
+  // The device path first, with only what it needs: the headers every answer carries, the
+  // device-trust gate (credentials, body, adoption: a middleware step of its own), the handler.
+  // Nothing of the dashboard's stack runs before it.
+  const heartbeat = express.Router()
+  heartbeat.post(
+    '/heartbeat',
+    securityHeaders,
+    deviceGate(deps.deviceTrust, 'devices'),
+    heartbeatHandler(
+      deps.devices,
+      (id) => ({ ...deps.schedules.heartbeatFields(id), ...deps.deviceTrust.heartbeatFields(id) }),
+      deps.clock
+    )
+  )
+  app.use('/api/devices', heartbeat)
+  app.post(
+    '/api/events',
+    securityHeaders,
+    deviceGate(deps.deviceTrust, 'events'),
+    eventHandler(deps.events, deps.devices, deps.eventRateLimit)
+  )
+
+  app.use(securityHeaders)
+  const commitHeld: RequestHandler = (_req, _res, next) => {
+    deps.commitHeldState?.()
+    next()
+  }
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: APP_VERSION })
   })
@@ -97,21 +119,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api/devices',
     deviceGate(deps.deviceTrust, 'devices'),
-    deviceRoutes(deps.devices, (id) => ({
-      ...deps.schedules.heartbeatFields(id),
-      ...deps.deviceTrust.heartbeatFields(id)
-    })),
     deviceScheduleRoute(deps.schedules)
   )
-  app.use(
-    '/api/events',
-    deviceGate(deps.deviceTrust, 'events'),
-    eventRoutes(deps.events, deps.devices, deps.eventRateLimit)
-  )
-  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
+  app.use('/api/events', deviceGate(deps.deviceTrust, 'events'))
+  app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
   // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
-  app.use('/api/admin', requireKnownHost(deps.allowedHosts), sameOriginWrites, authRoutes(deps))
+  app.use(
+    '/api/admin',
+    commitHeld,
+    requireKnownHost(deps.allowedHosts),
+    sameOriginWrites,
+    authRoutes(deps)
+  )
   // Everything else under /api/admin needs a session and the right role: one check each, then
   // the feature routers.
   const admin = express.Router()

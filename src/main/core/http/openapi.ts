@@ -27,7 +27,6 @@ import {
 import { ackBodySchema, alertQuerySchema, telegramPatchSchema } from '../alerts/alert-routes'
 import { STREAM_EVENT_NAMES } from '../../../shared/stream-events'
 import { logLinesResponseSchema, logQuerySchema } from './log-schemas'
-import { accountCreateSchema, accountPatchSchema, roleSchema } from '../accounts/account-routes'
 
 /**
  * The OpenAPI document is built from the same zod schemas the routes validate with, so the docs
@@ -425,6 +424,14 @@ const operations: Operation[] = [
     summary: 'Remove an account and end its sessions (not oneself, not the last admin)',
     tag: 'admin',
     responses: { 200: { description: 'Removed', schema: ok }, 409: { description: 'Refused' } }
+  },
+  {
+    method: 'get',
+    path: '/api/admin/logs',
+    summary: 'The newest lines of the structured log (secrets redacted)',
+    tag: 'admin',
+    query: logQuerySchema,
+    responses: { 200: { description: 'Log lines', schema: logLinesResponseSchema } }
   },
   {
     method: 'post',

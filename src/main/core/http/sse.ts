@@ -28,7 +28,7 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000, expiryChec
   }
   const listeners = FORWARDED.map((name) => [name, (data: unknown) => send(name, data)] as const)
   // Subscribed only while someone watches: with no dashboard open the core skips building the
-  // messages at all (the device service checks for listeners on its hot path).
+  // messages at all (the device service asks watching() on its hot path).
   const subscribe = () => {
     for (const [name, listener] of listeners) bus.on(name, listener as never)
     expiryTimer = setInterval(() => {
@@ -70,6 +70,10 @@ export function createSseHub(bus: CoreEventBus, keepAliveMs = 20_000, expiryChec
     handler,
     get clientCount() {
       return clients.size
+    },
+    /** True while a dashboard is connected: the device service then announces every heartbeat. */
+    watching(): boolean {
+      return clients.size > 0
     },
     /** Ends the streams opened with these sessions (signed out, password changed, revoked). */
     endSessions(tokenHashes: readonly string[]) {

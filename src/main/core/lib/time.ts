@@ -7,3 +7,9 @@ export function isoSeconds(date: Date = new Date()): string {
 export function isoMillis(date: Date = new Date()): string {
   return date.toISOString()
 }
+
+/**
+ * The core's one clock (ms since the epoch). Every service takes it from createCore, so a test
+ * that moves it moves last-seen, received-at, presence and schedules together.
+ */
+export type Clock = () => number

@@ -22,6 +22,7 @@ import {
   type Weekday
 } from '../../../shared/schedule-schemas'
 import { HttpError } from '../http/errors'
+import type { BatchWriter } from '../store/batch-writer'
 import type { Db } from '../store/db'
 import {
   byAlarm,
@@ -87,6 +88,11 @@ export interface ScheduleServiceDeps {
   defaultWindowS?: () => number
   /** The clock; tests pass a fixed one. */
   now?: () => number
+  /**
+   * Where sightings from the device path are written: held in memory and written with the
+   * writer's next batch (presence needs minute precision). Without it, they are written at once.
+   */
+  writer?: Pick<BatchWriter, 'addStage' | 'commitSoftNow'>
 }
 
 /** A scheduled dose whose window passed without the alarm ringing: what a missed-dose alert needs. */
@@ -282,7 +288,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   }
 
   function requireDevice(deviceId: string) {
-    const device = repo.device(deviceId)
+    const device = deviceRow(deviceId)
     if (!device) throw unknownDevice(deviceId)
     return device
   }
@@ -403,7 +409,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   function devicesFor(deviceId: string | undefined) {
     if (deviceId) return [requireDevice(deviceId)]
-    return repo.devices()
+    return deviceRows()
   }
 
   function upcomingToday(deviceId: string, zone: string, today: string, now: number): number {
@@ -464,11 +470,54 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     }
   }
 
+  // Device rows are read with SQL here: what the device path holds in memory (the last second of
+  // heartbeats: a new device, a new name) is written first.
+  function deviceRow(deviceId: string) {
+    deps.writer?.commitSoftNow()
+    return repo.device(deviceId)
+  }
+  function deviceRows() {
+    deps.writer?.commitSoftNow()
+    return repo.devices()
+  }
+
   function onDeviceSeen(deviceId: string, at: Date | string | number = clock()): void {
     const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at
     if (Number.isNaN(ms)) return
     repo.recordSighting(deviceId, iso(ms), deps.offlineAfterS() * 1000)
   }
+
+  // Sightings from the device path, per device: the first and the last since the last batch
+  // (the first may open a new interval, the last stretches it).
+  let sightings = new Map<string, { first: number; last: number }>()
+  let writing: typeof sightings | undefined
+  function noteSighting(deviceId: string, at: number): void {
+    if (!deps.writer) return onDeviceSeen(deviceId, at)
+    const seen = sightings.get(deviceId)
+    if (!seen) sightings.set(deviceId, { first: at, last: at })
+    else if (at > seen.last) seen.last = at
+    else if (at < seen.first) seen.first = at
+  }
+  deps.writer?.addStage({
+    holds: () => sightings.size > 0,
+    write() {
+      writing = sightings
+      sightings = new Map()
+      for (const [deviceId, { first, last }] of writing) {
+        onDeviceSeen(deviceId, first)
+        if (last !== first) onDeviceSeen(deviceId, last)
+      }
+    },
+    settle(committed) {
+      // Rolled back: keep them (and any taken since) for the next batch.
+      if (!committed && writing)
+        for (const [id, s] of writing) {
+          const now = sightings.get(id)
+          sightings.set(id, now ? { first: s.first, last: Math.max(s.last, now.last) } : s)
+        }
+      writing = undefined
+    }
+  })
 
   function cachedVersion(deviceId: string): number | null {
     let version = versionCache.get(deviceId)
@@ -510,7 +559,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = clock()
       const zone = syncZone(now)
       const schedule = currentSchedule(deviceId, zone, now)
-      onDeviceSeen(deviceId, now)
+      noteSighting(deviceId, now)
       return {
         ok: true,
         device_id: deviceId,
@@ -536,12 +585,17 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       }
     },
 
-    /**
-     * Presence hook: call on every heartbeat and every stored event (with the time it was
-     * received); the core passes it to the device service as `onSeen`, so presence is written in
-     * the heartbeat's transaction. Without it, doses with no events read "unknown".
-     */
+    /** Records a sighting at once (tests use it to lay down presence history). */
     onDeviceSeen,
+
+    /**
+     * The device-contact listener (core.ts subscribes it): every heartbeat and stored event is
+     * a sighting, written with the writer's next batch. Without it, doses with no events read
+     * "unknown".
+     */
+    onContact(contact: { device_id: string; at: number }): void {
+      noteSighting(contact.device_id, contact.at)
+    },
 
     // -- schedules ---------------------------------------------------------------------------
 
@@ -623,7 +677,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     /** Names for the CSV export. */
     deviceNames(): Map<string, string | null> {
-      return new Map(repo.devices().map((d) => [d.device_id, d.name]))
+      return new Map(deviceRows().map((d) => [d.device_id, d.name]))
     },
 
     adherence(query: { device_id?: string; days: number }): AdherenceResponse {
@@ -847,7 +901,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const now = at instanceof Date ? at.getTime() : at
       syncZone(now)
       const zones = zoneSpans()
-      const names = new Map(repo.devices().map((d) => [d.device_id, d.name]))
+      const names = new Map(deviceRows().map((d) => [d.device_id, d.name]))
       const due: DueMissedAlarm[] = []
       for (const deviceId of repo.devicesWithSchedules()) {
         for (const o of outcomesOf(deviceId, now - DAY_MS, now + 1, now)) {

@@ -1,0 +1,353 @@
+import { closeSync, fsync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import type { Logger } from '../lib/logger'
+import type { Db } from './db'
+
+/** What the device path writes: a unit of work run inside a batch transaction. */
+interface Job {
+  work: () => unknown
+  resolve: (value: unknown) => void
+  reject: (err: unknown) => void
+  value?: unknown
+  error?: unknown
+  failed?: boolean
+}
+
+export interface BatchInfo {
+  /** 1, 2, 3…: the batch's sequence number. */
+  batch: number
+  /** Durable writes (events, command hand-outs) it carried. */
+  jobs: number
+  /** Whether it also wrote the soft state (coalesced heartbeats, presence). */
+  soft: boolean
+}
+
+export interface BatchWriterHooks {
+  /** After the batch's transaction committed, before its fsync was asked for. */
+  afterCommit?: (info: BatchInfo) => void
+  /**
+   * After the batch is on disk and before any of its callers is answered. A returned promise
+   * holds the answers back until it settles: tests use it to prove the acknowledgement order.
+   */
+  afterDurable?: (info: BatchInfo) => void | Promise<void>
+}
+
+/**
+ * Soft state held in memory by its owner and written in batches. `write()` runs inside the
+ * batch transaction; `settle(true)` follows its commit, `settle(false)` its rollback (then the
+ * owner keeps what it held, to write it with the next batch).
+ */
+export interface SoftStage {
+  /** Whether anything is held (commitSoftNow() skips the transaction when nothing is). */
+  holds(): boolean
+  write(): void
+  settle(committed: boolean): void
+}
+
+export interface BatchWriterOptions {
+  db: Db
+  log?: Logger
+  /** How often the soft state (coalesced heartbeats, presence) is written: at most this late. */
+  softEveryMs?: number
+  /** How often the checkpointer copies the WAL into the database file, in its own thread. */
+  checkpointEveryMs?: number
+  /** Off in tests that want no extra thread; then SQLite checkpoints on the main connection. */
+  checkpointer?: boolean
+}
+
+/**
+ * The device path's writer: group commit on the main connection, with the disk flush off the
+ * event loop.
+ *
+ * - Durable work (an event) is queued with `submit()`. Everything queued while the previous
+ *   batch was being flushed runs in ONE transaction, and each caller's promise resolves only
+ *   after that transaction is on disk: one fsync for the whole batch.
+ * - The batch commits with `synchronous=OFF`: in WAL mode SQLite then only write()s the frames
+ *   (a copy into the page cache, microseconds) and does not fsync, not even the WAL header when
+ *   it restarts the log (NORMAL still syncs that header on the committing thread). That is safe
+ *   here because nothing is acknowledged before our own fsync of the whole file, and this
+ *   connection never checkpoints during a batch (the checkpointer's own connection syncs the WAL
+ *   before copying it and the database file before the log may restart). The fsync of the WAL
+ *   file is then asked of libuv's thread pool (`fs.fsync` on our own descriptor of the -wal
+ *   file; fsync flushes the file, whichever descriptor wrote it). Only when it returns are the
+ *   batch's callers answered. The event loop never waits for the disk.
+ * - Soft state (the latest heartbeat of each device, presence) is written by "stages" that the
+ *   owners register; they run inside every durable batch and at least every `softEveryMs`, or
+ *   at once through `commitSoftNow()` (before admin reads, a backup or an export) and on close.
+ * - Automatic checkpoints are off on this connection (they fsync twice); a worker thread with
+ *   its own connection runs passive checkpoints instead.
+ *
+ * Other writers on the same connection (the dashboard's admin writes, alerts) are untouched:
+ * the connection stays `synchronous=FULL` outside the batches.
+ */
+export class BatchWriter {
+  readonly hooks: BatchWriterHooks = {}
+  /** Counters for the bench and the tests. */
+  readonly stats = { batches: 0, jobs: 0, fsyncs: 0, softCommits: 0, failedBatches: 0 }
+
+  private readonly db: Db
+  private readonly log?: Logger
+  private queue: Job[] = []
+  private readonly stages: SoftStage[] = []
+  private running = false
+  private scheduled = false
+  private softDue = false
+  /** Something was committed without a sync since the last fsync was asked for. */
+  private unsynced = false
+  private closed = false
+  private idleWaiters: Array<() => void> = []
+  private readonly softTimer: NodeJS.Timeout
+  private readonly walFd: number | undefined
+  private readonly unsyncedCommits: () => void
+  private readonly full: () => void
+  private checkpointer?: Worker
+
+  constructor(options: BatchWriterOptions) {
+    const { db } = options
+    this.db = db
+    this.log = options.log
+    const off = db.prepare('PRAGMA synchronous = OFF')
+    const full = db.prepare('PRAGMA synchronous = FULL')
+    this.unsyncedCommits = () => off.run()
+    this.full = () => full.run()
+    const wal = (db.pragma('journal_mode', { simple: true }) as string) === 'wal'
+    // Our own descriptor of the WAL file (it exists from the connection's first read in WAL
+    // mode). Without WAL (an in-memory test database), batches simply commit with FULL.
+    if (wal && !db.memory) {
+      try {
+        this.walFd = openSync(`${db.name}-wal`, 'r+')
+      } catch (err) {
+        this.log?.warn('WAL file not found; batches commit with synchronous=FULL', {
+          err: String(err)
+        })
+      }
+    }
+    if (this.walFd !== undefined && options.checkpointer !== false)
+      this.startCheckpointer(options.checkpointEveryMs ?? 1000)
+    this.softTimer = setInterval(() => {
+      this.softDue = true
+      this.kick()
+    }, options.softEveryMs ?? 1000)
+    this.softTimer.unref()
+  }
+
+  /** Registers soft-state writes, run inside a batch transaction (at most `softEveryMs` late). */
+  addStage(stage: SoftStage): void {
+    this.stages.push(stage)
+  }
+
+  /**
+   * Runs `work` inside the next batch transaction; resolves with its result once that batch is
+   * on disk, or rejects with its error (the rest of the batch still commits: each job runs in
+   * its own savepoint).
+   */
+  submit<T>(work: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the writer is closed'))
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+      this.kick()
+    })
+  }
+
+  /**
+   * Writes the soft state now, synchronously (no disk wait: the fsync follows in the
+   * background). For readers that need every device row up to date: lists, backups, exports.
+   */
+  commitSoftNow(): void {
+    if (this.closed || !this.stages.some((stage) => stage.holds())) return
+    this.commit([], true)
+    this.kick()
+  }
+
+  /** Resolves when everything submitted or held so far is committed and on disk. */
+  async flush(): Promise<void> {
+    this.softDue = true
+    this.kick()
+    await this.idle()
+  }
+
+  /** Flushes everything, then stops the checkpointer and closes the WAL descriptor. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.flush()
+    this.closed = true
+    clearInterval(this.softTimer)
+    const worker = this.checkpointer
+    this.checkpointer = undefined
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.ref() // keeps the process alive until it has closed its connection
+      worker.postMessage('close')
+      await exited
+    }
+    if (this.walFd !== undefined) closeSync(this.walFd)
+  }
+
+  /** Durable writes waiting for the next batch (tests wait on it instead of on time). */
+  get queued(): number {
+    return this.queue.length
+  }
+
+  /** Asks the checkpointer for a passive checkpoint now (the bench and tests use it). */
+  checkpoint(): void {
+    this.checkpointer?.postMessage('checkpoint')
+  }
+
+  private idle(): Promise<void> {
+    if (!this.running && !this.scheduled && this.queue.length === 0 && !this.softDue)
+      return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  private kick(): void {
+    if (this.running || this.scheduled) return
+    this.scheduled = true
+    // setImmediate: every request already parsed in this turn of the loop joins the batch.
+    setImmediate(() => this.run())
+  }
+
+  private run(): void {
+    this.scheduled = false
+    if (this.running) return
+    const jobs = this.queue
+    // A durable batch carries the soft state along: a heartbeat answered before an event that
+    // is acknowledged is on disk with it, and the ~1 s bound applies only to heartbeats since.
+    const soft = this.softDue || (jobs.length > 0 && this.stages.some((stage) => stage.holds()))
+    if (jobs.length === 0 && !soft && !this.unsynced) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve()
+      return
+    }
+    this.queue = []
+    this.softDue = false
+    this.running = true
+    const info: BatchInfo = { batch: this.stats.batches + 1, jobs: jobs.length, soft }
+    try {
+      if (jobs.length > 0 || soft) {
+        this.commit(jobs, soft)
+        this.stats.batches++
+        this.stats.jobs += jobs.length
+        this.hooks.afterCommit?.(info)
+      }
+    } catch (err) {
+      // The transaction itself failed (disk full, I/O error): nothing of it was stored.
+      this.stats.failedBatches++
+      this.log?.error('batch write failed', { err: String(err), jobs: jobs.length })
+      for (const job of jobs) job.reject(err)
+      this.finish()
+      return
+    }
+    this.sync((err) => {
+      const answer = () => {
+        for (const job of jobs) {
+          if (err) job.reject(err)
+          else if (job.failed) job.reject(job.error)
+          else job.resolve(job.value)
+        }
+        this.finish()
+      }
+      if (err) {
+        this.log?.error('fsync of the WAL failed', { err: String(err) })
+        answer()
+        return
+      }
+      const held = this.hooks.afterDurable?.(info)
+      if (held) held.then(answer, answer)
+      else answer()
+    })
+  }
+
+  private finish(): void {
+    this.running = false
+    if (this.queue.length > 0 || this.softDue || this.unsynced) this.kick()
+    else for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  /** One transaction: the soft state first, then each job in its own savepoint. */
+  private commit(jobs: Job[], soft: boolean): void {
+    const durableLater = this.walFd !== undefined
+    // A lone job needs no savepoint: its error rolls back a transaction holding only itself.
+    const alone = jobs.length === 1 && !soft
+    let committed = false
+    if (durableLater) this.unsyncedCommits()
+    try {
+      this.db.transaction(() => {
+        if (soft) for (const stage of this.stages) stage.write()
+        for (const job of jobs) {
+          try {
+            job.value = alone ? job.work() : this.db.transaction(job.work)()
+          } catch (err) {
+            if (alone) throw err
+            job.failed = true
+            job.error = err
+          }
+        }
+      })()
+      committed = true
+    } catch (err) {
+      if (!alone) throw err
+      // The lone job's own error (not the disk's): its caller gets it, like any other job's.
+      jobs[0]!.failed = true
+      jobs[0]!.error = err
+    } finally {
+      if (soft) for (const stage of this.stages) stage.settle(committed)
+      if (durableLater) {
+        this.full()
+        this.unsynced = true
+      }
+    }
+    if (soft && committed) this.stats.softCommits++
+  }
+
+  /** The fsync of the WAL, in libuv's thread pool. */
+  private sync(done: (err: NodeJS.ErrnoException | null) => void): void {
+    if (this.walFd === undefined || !this.unsynced) {
+      setImmediate(() => done(null))
+      return
+    }
+    this.unsynced = false
+    this.stats.fsyncs++
+    fsync(this.walFd, done)
+  }
+
+  private startCheckpointer(everyMs: number): void {
+    try {
+      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3')
+      const worker = new Worker(CHECKPOINTER, {
+        eval: true,
+        workerData: { sqlite, file: this.db.name, everyMs }
+      })
+      worker.unref()
+      worker.on('error', (err) => {
+        // Without it, SQLite's own automatic checkpoints come back (on this thread).
+        this.log?.warn('checkpointer stopped; checkpoints back on the main connection', {
+          err: String(err)
+        })
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000')
+      })
+      this.db.pragma('wal_autocheckpoint = 0')
+      this.checkpointer = worker
+    } catch (err) {
+      this.log?.warn('no checkpointer thread; checkpoints stay on the main connection', {
+        err: String(err)
+      })
+    }
+  }
+}
+
+// The checkpointer: its own connection in a worker thread. PASSIVE never waits for readers or
+// writers; it copies what it can into the database file and fsyncs there, off the event loop.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.sqlite)
+const db = new Database(workerData.file, { fileMustExist: true })
+db.pragma('busy_timeout = 0')
+const step = () => {
+  try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* busy: the next tick retries */ }
+}
+const timer = setInterval(step, workerData.everyMs)
+parentPort.on('message', (m) => {
+  if (m === 'checkpoint') step()
+  else if (m === 'close') { clearInterval(timer); step(); db.close(); parentPort.close() }
+})
+`
