@@ -35,7 +35,7 @@ describe('signing in', () => {
       if (frame === page.mainFrame()) paths.push(new URL(frame.url()).pathname)
     })
     await page.goto('/')
-    await page.getByRole('heading', { name: 'Dispositivos', level: 1 }).waitFor()
+    await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor()
     expect(paths).not.toContain('/login')
     await expect(page.getByLabel('Contraseña').count()).resolves.toBe(0)
   })

@@ -156,6 +156,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     return isTimeZone(zone) ? zone : 'UTC'
   }
 
+  // Callers that pass their own instant (the alert engine's timer) still record a zone change on
+  // this service's clock, so zone and schedule history share one clock.
   // The zone history is appended to lazily, on the first call after the setting changed; every
   // entry point calls this first. The alert engine polls dueMissedAlarms every minute or so,
   // which bounds the lag.
@@ -775,7 +777,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       at: Date | number = clock()
     ): Map<number, Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>> {
       const now = at instanceof Date ? at.getTime() : at
-      syncZone(now)
+      syncZone(clock())
       const result = new Map<
         number,
         Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>
@@ -804,7 +806,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      */
     dosesToday(deviceId: string, at: Date | number = clock()): TodayDose[] {
       const now = at instanceof Date ? at.getTime() : at
-      const zone = syncZone(now)
+      const zone = syncZone(clock())
       const date = localDateOf(zone, now)
       const from = startOfLocalDay(zone, date)
       const to = startOfLocalDay(zone, addDays(date, 1))
@@ -847,7 +849,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
       const now = at instanceof Date ? at.getTime() : at
-      syncZone(now)
+      syncZone(clock())
       const zones = zoneSpans()
       const names = new Map(repo.devices().map((d) => [d.device_id, d.name]))
       const due: DueMissedAlarm[] = []

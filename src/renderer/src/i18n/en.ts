@@ -3,12 +3,14 @@ import alertsEn from './alerts.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
+import todayEn from './today.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
   ...alertsEn,
   ...systemEn,
   ...schedulesEn,
+  ...todayEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',
@@ -26,6 +28,8 @@ const en: MessageSchema = {
   },
   nav: {
     label: 'Main navigation',
+    today: 'Today',
+    more: 'More',
     devices: 'Devices',
     history: 'History',
     settings: 'Settings',

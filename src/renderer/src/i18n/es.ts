@@ -2,6 +2,7 @@ import alertsEs from './alerts.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
+import todayEs from './today.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -12,6 +13,7 @@ const es = {
   ...alertsEs,
   ...systemEs,
   ...schedulesEs,
+  ...todayEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',
@@ -29,6 +31,8 @@ const es = {
   },
   nav: {
     label: 'Navegación principal',
+    today: 'Hoy',
+    more: 'Más',
     devices: 'Dispositivos',
     history: 'Historial',
     settings: 'Ajustes',

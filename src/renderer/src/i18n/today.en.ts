@@ -1,0 +1,46 @@
+/** English strings of the "Today" page (merged into en.ts). */
+const todayEn = {
+  today: {
+    title: 'Today',
+    intro: "Each dispenser's doses today, live.",
+    dateLine: '{date} · {zone} time',
+    loadFailed: 'Could not load today',
+    empty: 'There are no dispensers yet. Connect one to see its doses here.',
+    setupLink: 'How to connect a dispenser',
+    noDoses: 'No doses scheduled today.',
+    addSchedule: 'Add a schedule',
+    doses: "Today's doses",
+    next: 'Next dose',
+    nextToday: '{label} at {time}',
+    nextLater: '{label} on {date} at {time}',
+    noNext: 'No doses scheduled.',
+    openAlerts: 'Unseen alerts',
+    seen: 'Seen',
+    seeing: 'Marking…',
+    ackFailed: 'Could not mark it as seen',
+    details: 'Open the dispenser',
+    health: {
+      label: 'Status',
+      ok: 'Fine',
+      attention: 'Check',
+      offline: 'Offline',
+      blocked: 'Blocked'
+    },
+    status: {
+      on_time: 'Taken at {time}',
+      late: 'Taken late, at {time}',
+      pending: 'Pending: {left} left',
+      pendingNow: 'Pending',
+      missed: 'Not taken',
+      unknown: 'No data: the dispenser was not connected',
+      upcoming: 'At {time}'
+    },
+    unscheduled: 'unscheduled',
+    noLabel: 'Dose',
+    taken: '{n} taken | {n} taken',
+    pending: '{n} pending | {n} pending',
+    missed: '{n} not taken | {n} not taken'
+  }
+}
+
+export default todayEn

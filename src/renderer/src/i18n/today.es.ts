@@ -1,0 +1,46 @@
+/** Spanish strings of the "Hoy" page (merged into es.ts). */
+const todayEs = {
+  today: {
+    title: 'Hoy',
+    intro: 'Las tomas de hoy de cada pastillero, en vivo.',
+    dateLine: '{date} · hora de {zone}',
+    loadFailed: 'No se pudo cargar el día de hoy',
+    empty: 'Todavía no hay ningún pastillero. Conecta uno para ver aquí sus tomas.',
+    setupLink: 'Cómo conectar un pastillero',
+    noDoses: 'No hay tomas programadas hoy.',
+    addSchedule: 'Añadir un horario',
+    doses: 'Tomas de hoy',
+    next: 'Próxima toma',
+    nextToday: '{label} a las {time}',
+    nextLater: '{label} el {date} a las {time}',
+    noNext: 'Sin tomas programadas.',
+    openAlerts: 'Alertas sin ver',
+    seen: 'Visto',
+    seeing: 'Marcando…',
+    ackFailed: 'No se pudo marcar como vista',
+    details: 'Ver el pastillero',
+    health: {
+      label: 'Estado',
+      ok: 'Bien',
+      attention: 'Revisar',
+      offline: 'Sin conexión',
+      blocked: 'Bloqueado'
+    },
+    status: {
+      on_time: 'Tomada a las {time}',
+      late: 'Tomada tarde, a las {time}',
+      pending: 'Pendiente: quedan {left}',
+      pendingNow: 'Pendiente',
+      missed: 'No tomada',
+      unknown: 'Sin datos: el pastillero no estaba conectado',
+      upcoming: 'A las {time}'
+    },
+    unscheduled: 'fuera de horario',
+    noLabel: 'Toma',
+    taken: '{n} tomada | {n} tomadas',
+    pending: '{n} pendiente | {n} pendientes',
+    missed: '{n} no tomada | {n} no tomadas'
+  }
+}
+
+export default todayEs
