@@ -14,8 +14,13 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Discovery tests need a private network namespace; .ci/run runs them inside one.
     exclude: ['tests/discovery/**', 'node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Room for a loaded 2-core machine (CI runs on the developer's own, rarely idle): the E2E
+    // tests drive Chromium against a real core, and 30 s was seen to run out there. A stuck step
+    // still fails sooner, on its own limit (Playwright's per-step timeouts, waitFor deadlines).
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: too short for a page re-rendering on a busy box.
+    expect: { poll: { timeout: 15_000 } },
     pool: 'forks'
   }
 })

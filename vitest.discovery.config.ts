@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/discovery/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000, // room for a loaded machine, as in vitest.config.ts
+    hookTimeout: 60_000,
     pool: 'forks',
     // One namespace and one UDP port 5353 for all files, and some tests add network interfaces:
     // running files side by side would let one file's announcements and interfaces leak into

@@ -6,6 +6,20 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
+// A fresh clone: install first, so `npm test` is the whole command. The Electron binary is not
+// needed (the shell's tests mock Electron) and cannot be downloaded on every machine.
+if (!existsSync('node_modules')) {
+  const install = spawnSync('npm', ['ci'], {
+    stdio: 'inherit',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+  })
+  if (install.status !== 0) {
+    console.log('npm ci failed')
+    console.log('0 passed, 1 failed')
+    process.exit(1)
+  }
+}
+
 const args = process.argv.slice(2)
 const results = 'test-results'
 mkdirSync(results, { recursive: true })

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   // away produces one line per interval rather than one per device per beat.
   const errors = new Map<string, number>()
   const onActivity = (a: DeviceActivity) => {
-    if (a.kind === 'reboot' || a.kind === 'booted' || a.kind === 'command')
+    if (a.kind === 'reboot' || a.kind === 'booted' || a.kind === 'command' || a.kind === 'token')
       process.stdout.write(`  ${a.device_id} ${a.message}\n`)
     else {
       // Strip the event id so one cause counts as one message.
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       alarmsPerHour: args.alarmsPerHour,
       missedDoseProbability: args.missRate,
       lostResponseProbability: args.lostResponseRate,
-      otaCheckEveryBeats: args.otaEveryBeats
+      otaCheckEveryBeats: args.otaEveryBeats,
+      useDeviceToken: args.useDeviceToken
     }
   })
   const started = performance.now()

@@ -22,6 +22,9 @@ Options:
   --seed TEXT             device ids and names derive from it (default "pastillero")
   --firmware VERSION      firmware_version to report (default 1.0.0)
   --stats-every S         seconds between stats lines (default 5)
+  --no-token              never ask for a device token: send the shared key on every request,
+                          as seed-era firmware does (default: ask for a token in the heartbeat,
+                          then send Authorization: DeviceToken; on a 401 fall back to the key)
   -h, --help              show this help
 `
 
@@ -39,6 +42,8 @@ export interface SimulateArgs {
   seed: string
   firmware: string
   statsEveryMs: number
+  /** Ask for and use a per-device token (off with --no-token). */
+  useDeviceToken: boolean
 }
 
 /** A bad command line; the message is one line meant for the user. */
@@ -114,7 +119,8 @@ export function parseSimulateArgs(
         duration: { type: 'string' },
         seed: { type: 'string' },
         firmware: { type: 'string' },
-        'stats-every': { type: 'string' }
+        'stats-every': { type: 'string' },
+        'no-token': { type: 'boolean' }
       }
     }))
   } catch (err) {
@@ -174,6 +180,7 @@ export function parseSimulateArgs(
         : 1000 * parseNumber('duration', duration, 0, { min: 0, max: 1e7, minExclusive: true }),
     seed: str('seed') ?? 'pastillero',
     firmware: str('firmware') ?? '1.0.0',
-    statsEveryMs: 1000 * parseNumber('stats-every', str('stats-every'), 5, { min: 0.1, max: 3600 })
+    statsEveryMs: 1000 * parseNumber('stats-every', str('stats-every'), 5, { min: 0.1, max: 3600 }),
+    useDeviceToken: values['no-token'] !== true
   }
 }

@@ -18,7 +18,19 @@ export interface PostOutcome {
 
 export interface PostOptions {
   apiKey: string
+  /** The device's own token: sent instead of the shared key once the server gave one. */
+  deviceToken?: string
   timeoutMs: number
+}
+
+/** The credential headers: `Authorization: DeviceToken …` when the device has a token, else X-API-Key. */
+export function credentialHeaders(options: {
+  apiKey: string
+  deviceToken?: string
+}): Record<string, string> {
+  return options.deviceToken
+    ? { authorization: `DeviceToken ${options.deviceToken}` }
+    : { 'x-api-key': options.apiKey }
 }
 
 function describeNetworkError(err: unknown, timeoutMs: number): string {
@@ -50,7 +62,7 @@ export async function postJson(
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': options.apiKey },
+      headers: { 'content-type': 'application/json', ...credentialHeaders(options) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs)
     })

@@ -18,4 +18,4 @@ export {
   type DeviceIdentity
 } from './identity'
 export { seededRandom, hashString, type Random } from './random'
-export { postJson, type PostOutcome } from './http'
+export { credentialHeaders, postJson, type PostOutcome } from './http'

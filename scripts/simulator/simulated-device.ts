@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { postJson, type PostOutcome } from './http'
+import { credentialHeaders, postJson, type PostOutcome } from './http'
 import type { DeviceIdentity } from './identity'
 import { between, exponentialDelayMs, jittered, seededRandom, type Random } from './random'
 
@@ -41,6 +41,12 @@ export interface DeviceBehaviour {
   otaCheckEveryBeats: number
   /** Chance that an update fails on the device (it then posts ota_fail and keeps its version). */
   otaFailureProbability: number
+  /**
+   * Ask for a device token (`supports_device_token` in the heartbeat), keep it across reboots as
+   * flash would, and send `Authorization: DeviceToken …` instead of the shared key; on a 401 with
+   * the token, forget it and fall back to the shared key, as the reference firmware does.
+   */
+  useDeviceToken: boolean
 }
 
 export const DEFAULT_BEHAVIOUR: DeviceBehaviour = {
@@ -59,7 +65,8 @@ export const DEFAULT_BEHAVIOUR: DeviceBehaviour = {
   timestampFormat: 'epoch-seconds',
   alarmLabels: ['Medicamento mañana', 'Medicamento mediodía', 'Medicamento noche'],
   otaCheckEveryBeats: 0,
-  otaFailureProbability: 0
+  otaFailureProbability: 0,
+  useDeviceToken: true
 }
 
 export interface DeviceStats {
@@ -103,6 +110,7 @@ export interface DeviceActivity {
     | 'update'
     | 'heartbeat-failed'
     | 'event-failed'
+    | 'token'
     | 'internal-error'
   message: string
 }
@@ -184,6 +192,8 @@ export class SimulatedDevice {
   private boot = new AbortController()
   private readonly inFlight = new Set<Promise<void>>()
   private readonly sent: SentEvent[] = []
+  /** The token the server gave this device; survives reboots, like a value in NVS. */
+  private deviceToken: string | undefined
 
   constructor(private readonly options: SimulatedDeviceOptions) {
     this.identity = options.identity
@@ -206,6 +216,11 @@ export class SimulatedDevice {
   /** 1 after start, +1 per obeyed reboot. */
   get boots(): number {
     return this.bootCount
+  }
+
+  /** Whether the device holds a token of its own (it then no longer sends the shared key). */
+  get hasToken(): boolean {
+    return this.deviceToken !== undefined
   }
 
   stats(): DeviceStats {
@@ -280,11 +295,27 @@ export class SimulatedDevice {
     this.options.onActivity?.({ device_id: this.id, kind, message })
   }
 
-  private post(url: string, body: unknown): Promise<PostOutcome> {
-    return postJson(url, body, {
+  private async post(url: string, body: unknown, retried = false): Promise<PostOutcome> {
+    const token = this.deviceToken
+    const outcome = await postJson(url, body, {
       apiKey: this.options.apiKey,
+      deviceToken: token,
       timeoutMs: this.behaviour.requestTimeoutMs
     })
+    if (outcome.status !== 401) return outcome
+    // A heartbeat answered with a token while this request was on the wire (the shared key may
+    // already be refused): send it again with the credential the device holds now.
+    if (this.deviceToken !== token && !retried) return this.post(url, body, true)
+    // Revoked or re-issued in the dashboard: forget it; the next request uses the shared key.
+    if (token && this.deviceToken === token) {
+      this.deviceToken = undefined
+      this.report('token', 'token refused: back to the shared key')
+    }
+    return outcome
+  }
+
+  private credentials(): Record<string, string> {
+    return credentialHeaders({ apiKey: this.options.apiKey, deviceToken: this.deviceToken })
   }
 
   private async heartbeatLoop(firstDelayMs: number, signal: AbortSignal): Promise<void> {
@@ -317,7 +348,8 @@ export class SimulatedDevice {
       ip_address: this.identity.ip_address,
       status: 'online',
       name: this.identity.name,
-      ...(this.behaviour.reportBootCount ? { boot_count: this.bootCount } : {})
+      ...(this.behaviour.reportBootCount ? { boot_count: this.bootCount } : {}),
+      ...(this.behaviour.useDeviceToken ? { supports_device_token: true } : {})
     })
     if (!outcome.ok) {
       // No retry: the next beat is the retry, as on the firmware.
@@ -331,7 +363,12 @@ export class SimulatedDevice {
       this.counters.heartbeatLatencyMsMax,
       outcome.latencyMs
     )
-    const command = (outcome.body as { command?: unknown } | undefined)?.command
+    const answer = outcome.body as { command?: unknown; device_token?: unknown } | undefined
+    if (this.behaviour.useDeviceToken && typeof answer?.device_token === 'string') {
+      this.deviceToken = answer.device_token
+      this.report('token', 'stored a device token')
+    }
+    const command = answer?.command
     return typeof command === 'string' ? command : undefined
   }
 
@@ -355,7 +392,7 @@ export class SimulatedDevice {
    * into the new version. True when the device restarted.
    */
   private async checkForUpdate(signal: AbortSignal): Promise<boolean> {
-    const headers = { 'x-api-key': this.options.apiKey, 'x-device-id': this.id }
+    const headers = { ...this.credentials(), 'x-device-id': this.id }
     let offer: { update_available?: boolean; version?: string; url?: string; md5?: string }
     try {
       const res = await fetch(

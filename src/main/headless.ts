@@ -19,17 +19,28 @@ Options:
   --host <addr>      listen address                     (PASTILLERO_HOST, default 0.0.0.0)
   --data-dir <dir>   where the database and files live  (PASTILLERO_DATA_DIR,
                      default ${defaultHeadlessDataDir()})
+  --trust-proxy      behind a reverse proxy: client address from X-Real-IP /
+                     X-Forwarded-For, Secure cookies when X-Forwarded-Proto
+                     is https                           (PASTILLERO_TRUST_PROXY)
   -h, --help         show this help
   -v, --version      print the version
 
 Environment (also read from ./.env; see .env.example):
   API_SECRET_KEY     the key dispensers send as X-API-Key (generated and kept when unset)
-  ADMIN_PASSWORD     dashboard password (generated and printed once when unset)
+  ADMIN_PASSWORD     password of the first dashboard account, "admin" (generated
+                     and printed once when unset)
+  PASTILLERO_ALLOWED_HOSTS  names the dashboard is reached by besides this
+                     machine's own (e.g. a proxy's public name), comma-separated
 `
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`pastillero: ${message}\n`)
   process.exit(code)
+}
+
+/** The first and last two characters, enough to tell keys apart, not to use one. */
+function maskSecret(secret: string): string {
+  return secret.length <= 8 ? '••••' : `${secret.slice(0, 2)}…${secret.slice(-2)}`
 }
 
 function mdnsLine(name: string | undefined): string {
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' }
       },
@@ -66,15 +78,43 @@ async function main(): Promise<void> {
 
   const here = dirname(fileURLToPath(import.meta.url))
   const env = environmentWithDotenv(resolve('.env'))
-  let restarting = false
+  /** The core that is starting or running (core.stop() waits for a start in progress). */
+  let core: Core | undefined
+  let restarting: Promise<void> | undefined
+
+  // Installed before anything starts: a stop that arrives during start-up (a supervisor that
+  // restarts quickly, or stops us as soon as it sees the address) waits for the start to settle,
+  // then stops gracefully: mDNS goodbye, HTTP closed, database closed, no backup cut mid-write.
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`Stopping (${signal})…\n`)
+    Promise.resolve(restarting)
+      .then(() => core?.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`pastillero: error while stopping: ${String(err)}\n`)
+          process.exit(1)
+        }
+      )
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
 
   /** Creates and starts a core; a restore from the dashboard replaces it with a fresh one. */
-  const boot = async (): Promise<{ core: Core; info: StartInfo }> => {
+  const boot = async (): Promise<StartInfo> => {
     let created: Core
     try {
       created = createCore({
         env,
-        flags: { port: args.port, host: args.host, dataDir: args['data-dir'] },
+        flags: {
+          port: args.port,
+          host: args.host,
+          dataDir: args['data-dir'],
+          trustProxy: args['trust-proxy'] ? true : undefined
+        },
         defaultDataDir: defaultHeadlessDataDir(),
         staticDir: join(here, '../renderer'),
         discovery: true,
@@ -86,8 +126,9 @@ async function main(): Promise<void> {
       if (err instanceof ConfigError || err instanceof DatabaseFromFutureError) fail(err.message)
       throw err
     }
+    core = created
     try {
-      return { core: created, info: await created.start() }
+      return await created.start()
     } catch (err) {
       await created.stop()
       if (err instanceof PortInUseError || err instanceof ConfigError) fail(err.message)
@@ -95,46 +136,36 @@ async function main(): Promise<void> {
     }
   }
 
-  let { core, info } = await boot()
-  const restart = async () => {
-    if (restarting) return
-    restarting = true
-    process.stdout.write('Restarting to apply a restore…\n')
-    await core.stop()
-    ;({ core, info } = await boot())
-    process.stdout.write(`Pastillero is running again at ${info.url}/\n`)
-    restarting = false
+  const restart = () => {
+    if (restarting || stopping) return
+    restarting = (async () => {
+      process.stdout.write('Restarting to apply a restore…\n')
+      await core?.stop()
+      if (stopping) return
+      const info = await boot()
+      process.stdout.write(`Pastillero is running again at ${info.url}/\n`)
+    })()
+      .catch((err: unknown) =>
+        fail(`could not restart: ${err instanceof Error ? err.message : String(err)}`, 1)
+      )
+      .finally(() => (restarting = undefined))
   }
 
-  // Installed before anything is printed: a supervisor that stops us as soon as it sees the
-  // address must still get a graceful stop.
-  let stopping = false
-  const shutdown = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    process.stdout.write(`Stopping (${signal})…\n`)
-    core.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`pastillero: error while stopping: ${String(err)}\n`)
-        process.exit(1)
-      }
-    )
-  }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-
+  const info = await boot()
+  if (stopping) return // a stop arrived during start-up; shutdown() finishes it
   const lines = [
     `Pastillero ${APP_VERSION} is running.`,
     `  Dashboard:   ${info.url}/   (from other devices on the LAN: http://<this machine's IP>:${info.port}/)`,
     `  API docs:    ${info.url}/docs`,
-    `  Data:        ${core.config.dataDir}`,
-    `  mDNS:        ${mdnsLine(core.discoveryName())}`,
-    `  Device key:  ${info.deviceKey}${info.deviceKeyGenerated ? '   (generated now and saved; set API_SECRET_KEY to choose your own)' : ''}`
+    `  Data:        ${core!.config.dataDir}`,
+    `  mDNS:        ${mdnsLine(core!.discoveryName())}`,
+    // The key in full only when it was just made: a terminal's scrollback and a service's
+    // journal are read by more people than the dashboard.
+    `  Device key:  ${info.deviceKeyGenerated ? `${info.deviceKey}   (generated now and saved; shown in full only this once and in the dashboard's settings)` : `${maskSecret(info.deviceKey)}   (${core!.config.apiKey ? 'from API_SECRET_KEY; ' : ''}in full in the dashboard's settings)`}`
   ]
   if (info.generatedAdminPassword) {
     lines.push(
-      `  Admin password (shown only this once; change it in the dashboard's settings): ${info.generatedAdminPassword}`
+      `  Sign in as "admin" with this password (shown only this once; change it in the dashboard): ${info.generatedAdminPassword}`
     )
   }
   process.stdout.write(lines.join('\n') + '\n')

@@ -4,6 +4,7 @@
  * order; each service is a small class in ./desktop.
  */
 import { app, dialog, shell } from 'electron'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { IPC } from '../shared/ipc-contract'
@@ -50,7 +51,8 @@ export interface DesktopApp {
 
 /**
  * Starts the desktop app. Resolves to undefined when it must not run: another instance holds the
- * lock (that one is focused instead), or the core could not start (the user was told why).
+ * lock (that one is focused instead), the core could not start (the user was told why), or a
+ * quit arrived during start-up (then once that quit has stopped the core).
  */
 export async function startDesktop(options: DesktopOptions): Promise<DesktopApp | undefined> {
   const log = options.logger ?? createLogger('desktop')
@@ -65,32 +67,47 @@ export async function startDesktop(options: DesktopOptions): Promise<DesktopApp 
   }
 
   if (!setupSingleInstance(showWindow)) return undefined
-  await app.whenReady()
-  setupLifecycle(showWindow)
-  const paths = desktopPaths(options.bundleDir, app.getAppPath())
-
-  const core = await setupCore(options, paths, log)
-  if (!core) return undefined
-
-  let tray: TrayIcon | undefined
+  // The quit path exists before anything starts: a quit during start-up (the session ending,
+  // Ctrl+C on `npm start`) waits for the start to settle, then stops what was started.
+  const parts: ShellParts = {}
+  let startupSettled!: () => void
+  const startup = new Promise<void>((resolve) => (startupSettled = resolve))
+  const quit = setupGracefulQuit(parts, startup, log, options)
   try {
-    window = await setupMainWindow(core, paths, log)
-    tray = setupTray(core, paths, showWindow, log)
-    const notifier = setupNotifications(core, showWindow, log)
-    const ipc = setupIpc(core, window, autoLauncher, log)
-    const stopped = setupGracefulQuit({ core, window, tray, notifier, ipc, log, options })
+    await app.whenReady()
+    setupLifecycle(showWindow)
+    const paths = desktopPaths(options.bundleDir, app.getAppPath())
 
-    if (showWhenReady || !autoLauncher.wasLaunchedAtLogin(argv)) window.show()
-    log.info(`Pastillero ${app.getVersion()} running at ${core.url}`)
-    return { core, window, tray, ipc, notifier, autoLauncher, stopped }
-  } catch (err) {
-    // The shell failed around a running core: stop it cleanly rather than leave a window-less
-    // server holding the port.
-    tray?.destroy()
-    await core.stop().catch(() => undefined)
-    reportStartupError(err, log)
-    app.exit(1)
-    return undefined
+    const core = await setupCore(options, paths, log)
+    if (!core) return undefined
+    parts.core = core
+    if (quit.requested()) {
+      // No window for an app that is already quitting; resolve once the core has stopped.
+      startupSettled()
+      await quit.stopped
+      return undefined
+    }
+
+    try {
+      window = parts.window = await setupMainWindow(core, paths, log)
+      const tray = (parts.tray = setupTray(core, paths, showWindow, log))
+      const notifier = (parts.notifier = setupNotifications(core, showWindow, log))
+      const ipc = (parts.ipc = setupIpc(core, window, autoLauncher, log))
+
+      if (showWhenReady || !autoLauncher.wasLaunchedAtLogin(argv)) window.show()
+      log.info(`Pastillero ${app.getVersion()} running at ${core.url}`)
+      return { core, window, tray, ipc, notifier, autoLauncher, stopped: quit.stopped }
+    } catch (err) {
+      // The shell failed around a running core: stop it cleanly rather than leave a window-less
+      // server holding the port.
+      parts.tray?.destroy()
+      await core.stop().catch(() => undefined)
+      reportStartupError(err, log)
+      app.exit(1)
+      return undefined
+    }
+  } finally {
+    startupSettled()
   }
 }
 
@@ -214,35 +231,45 @@ function setupIpc(
     const problem = await shell.openPath(core.config.dataDir)
     if (problem) throw new Error(problem)
   })
-  // Logs go to the console for now; the data folder is where the log files will live.
-  ipc.handle(IPC.revealLogs, () => shell.showItemInFolder(core.config.dataDir))
+  // The log files are in <data>/logs (written when housekeeping is on): show that folder
+  // selected in the data folder, or the data folder itself when no log was written yet.
+  ipc.handle(IPC.revealLogs, () => {
+    const logs = join(core.config.dataDir, 'logs')
+    shell.showItemInFolder(existsSync(logs) ? logs : core.config.dataDir)
+  })
   return ipc
 }
 
+/** What start-up has built so far; the quit path stops whatever is there. */
+interface ShellParts {
+  core?: Core
+  window?: MainWindow
+  tray?: TrayIcon
+  notifier?: DesktopNotifier
+  ipc?: IpcRouter
+}
+
 /**
- * Quitting waits for core.stop() (mDNS goodbye, HTTP, live streams, database) before the
- * process exits: Electron's before-quit is cancelled, the core stopped, then app.exit().
+ * Quitting waits for start-up to settle, then for core.stop() (mDNS goodbye, HTTP, live streams,
+ * database) before the process exits: Electron's before-quit is cancelled, the core stopped, then
+ * app.exit(). The time limit covers both waits, so a stuck start-up cannot block a quit forever.
  */
-function setupGracefulQuit(parts: {
-  core: Core
-  window: MainWindow
-  tray: TrayIcon
-  notifier: DesktopNotifier
-  ipc: IpcRouter
-  log: Logger
+function setupGracefulQuit(
+  parts: ShellParts,
+  startup: Promise<void>,
+  log: Logger,
   options: DesktopOptions
-}): Promise<void> {
-  const { core, window, tray, notifier, ipc, log } = parts
+): { stopped: Promise<void>; requested: () => boolean } {
   let stopping: Promise<void> | undefined
   let resolveStopped!: () => void
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve))
 
   app.on('before-quit', (event) => {
-    window.prepareToQuit()
+    parts.window?.prepareToQuit()
     event.preventDefault()
     if (stopping) return
     log.info('quitting: stopping the server')
-    const timeoutMs = parts.options.quitTimeoutMs ?? 10_000
+    const timeoutMs = options.quitTimeoutMs ?? 10_000
     let timer: NodeJS.Timeout | undefined
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -251,21 +278,28 @@ function setupGracefulQuit(parts: {
       }, timeoutMs)
     })
     stopping = (async () => {
-      notifier.stop()
-      ipc.dispose()
       try {
-        await Promise.race([core.stop(), giveUp])
+        await Promise.race([
+          (async () => {
+            await startup
+            parts.window?.prepareToQuit() // it may have been created while we waited
+            parts.notifier?.stop()
+            parts.ipc?.dispose()
+            await parts.core?.stop()
+          })(),
+          giveUp
+        ])
       } catch (err) {
         log.error(`error while stopping: ${err instanceof Error ? err.message : String(err)}`)
       } finally {
         clearTimeout(timer)
-        tray.destroy()
+        parts.tray?.destroy()
         resolveStopped()
         app.exit(0)
       }
     })()
   })
-  return stopped
+  return { stopped, requested: () => stopping !== undefined }
 }
 
 // Started by Electron. Under vitest the module is imported for startDesktop() only.

@@ -94,11 +94,24 @@ export const deviceViewSchema = z.object({
   last_seen: z.string(),
   heartbeats: z.number().int(),
   last_command: commandViewSchema.nullable(),
-  chip: z.string().nullable().meta({ description: 'Learned from the firmware it installed' }),
+  chip: z.string().nullable().meta({
+    description:
+      'Chip family OTA offers are limited to: from the chip the device reported, else learned from the firmware it installed'
+  }),
   blocked: z
     .boolean()
     .meta({ description: 'Blocked devices get 403 and nothing they send is stored' }),
-  ota: otaStateViewSchema.nullable()
+  ota: otaStateViewSchema.nullable(),
+  chip_model: z.string().nullable().meta({ description: 'Chip model as the device reported it' }),
+  applied_schedule_version: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'The schedule version the device reported it has applied' }),
+  rssi: z.number().int().nullable().meta({ description: 'Last reported Wi-Fi signal, dBm' }),
+  free_heap: z.number().int().nullable().meta({ description: 'Last reported free heap, bytes' }),
+  uptime_s: z.number().int().nullable().meta({ description: 'Uptime at the last heartbeat, s' }),
+  reset_reason: z.string().nullable().meta({ description: 'Why the device last started' })
 })
 export type DeviceView = z.infer<typeof deviceViewSchema>
 

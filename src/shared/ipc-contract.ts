@@ -40,6 +40,6 @@ export interface PastilleroBridge {
   setLaunchAtLogin(enabled: boolean): Promise<boolean>
   /** Opens the folder with the database and firmware files in the file manager. */
   openDataFolder(): Promise<void>
-  /** Shows where the logs are (the data folder for now). */
+  /** Shows the log folder (<data>/logs) in the file manager, or the data folder before any log. */
   revealLogs(): Promise<void>
 }

@@ -125,6 +125,10 @@ export const scheduleViewSchema = z.object({
   version: z.number().int().meta({ description: 'Increases with every edit, never reused' }),
   valid_from: z.string(),
   valid_until: z.string().nullable().meta({ description: 'When the next version replaced it' }),
+  created_by: z
+    .string()
+    .nullable()
+    .meta({ description: 'The account that saved this version (null before accounts existed)' }),
   alarms: z.array(scheduleAlarmViewSchema)
 })
 export type ScheduleView = z.infer<typeof scheduleViewSchema>

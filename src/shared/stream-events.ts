@@ -12,7 +12,8 @@ export const STREAM_EVENT_NAMES = [
   'firmware.updated',
   'alert.created',
   'alert.updated',
-  'telegram.updated'
+  'telegram.updated',
+  'adoption.updated'
 ] as const
 
 export type StreamEventName = (typeof STREAM_EVENT_NAMES)[number]

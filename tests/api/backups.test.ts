@@ -7,6 +7,7 @@ import { buildEsp32Image } from '../helpers/esp32-image'
 import { uploadFirmware } from '../helpers/firmware-upload'
 import { heartbeatBody, request } from '../helpers/http'
 import { startTestCore, type TestCore } from '../helpers/test-core'
+import { waitFor } from '../helpers/wait'
 
 describe('backups, restore, export and retention', () => {
   const cores: TestCore[] = []
@@ -156,7 +157,7 @@ describe('backups, restore, export and retention', () => {
     const fw = await request(`${restored.url}/api/admin/firmware`, { headers: { cookie: c } })
     expect(fw.body.firmware.map((f: { version: string }) => f.version)).toEqual(['1.4.0'])
     const dl = await fetch(`${restored.url}/api/ota/download/1.4.0`, {
-      headers: { 'X-API-Key': restored.deviceKey }
+      headers: { 'X-API-Key': restored.deviceKey, 'X-Device-Id': 'exported-device' }
     })
     expect(Buffer.from(await dl.arrayBuffer()).equals(image)).toBe(true)
   })
@@ -200,12 +201,13 @@ describe('backups, restore, export and retention', () => {
 
     const withBackups = await start({ dataDir: t.dataDir, backups: true })
     const c = await withBackups.login()
-    await new Promise((r) => setTimeout(r, 300))
+    const backups = withBackups.core.services.backups
+    // The start-up backup runs beside the start; retention ran before it began.
+    await waitFor('the start-up backup', () => backups.list().some((b) => b.kind === 'auto'))
     const events = await request(`${withBackups.url}/api/admin/events?device_id=old`, {
       headers: { cookie: c }
     })
     expect(events.body.events).toHaveLength(1)
-    const backups = withBackups.core.services.backups
     expect(backups.list().filter((b) => b.kind === 'auto')).toHaveLength(1)
     await backups.backupNow('auto', new Date(Date.now() + 86_400_000))
     await backups.backupNow('auto', new Date(Date.now() + 2 * 86_400_000))

@@ -129,5 +129,5 @@ describe('live stream', () => {
     } finally {
       stream.close()
     }
-  }, 45_000)
+  })
 })

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileLogger } from '../../src/main/core/lib/file-log'
 import { request } from '../helpers/http'
 import { startTestCore, type TestCore } from '../helpers/test-core'
+import { waitFor } from '../helpers/wait'
+
+const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
 
 describe('structured logs', () => {
   let t: TestCore | undefined
@@ -50,8 +53,11 @@ describe('structured logs', () => {
       nested: { key: 'k1k1k1' }
     })
     secrets.close()
-    await new Promise((r) => setTimeout(r, 50))
-    const redacted = readFileSync(join(`${dir}-secrets`, 'pastillero.log'), 'utf8')
+    // close() ends the stream; the last write lands a moment later.
+    const redacted = await waitFor('the line on disk', () => {
+      const text = readIfExists(join(`${dir}-secrets`, 'pastillero.log'))
+      return text.includes('with secrets') && text
+    })
     expect(redacted).toContain('with secrets')
     expect(redacted).toContain('[redacted]')
     for (const secret of ['hunter2', 'abc123', 'k1k1k1']) expect(redacted).not.toContain(secret)
@@ -59,8 +65,10 @@ describe('structured logs', () => {
     const { logger, close } = createFileLogger(dir, { maxBytes: 2000, keep: 2 })
     for (let i = 0; i < 50; i++) logger.info(`line ${i}`, { i })
     close()
-    await new Promise((r) => setTimeout(r, 50))
-    const current = readFileSync(join(dir, 'pastillero.log'), 'utf8')
+    const current = await waitFor('the last line on disk', () => {
+      const text = readIfExists(join(dir, 'pastillero.log'))
+      return text.includes('line 49') && text
+    })
     expect(current.length).toBeLessThanOrEqual(2000)
     expect(current).toContain('line 49')
     const older = readFileSync(join(dir, 'pastillero.log.1'), 'utf8')

@@ -77,7 +77,8 @@ describe('OTA firmware updates', () => {
     expect(check.body).toEqual({
       update_available: true,
       version: '1.1.0',
-      url: `${t.url}/api/ota/download/1.1.0`,
+      // The url names the device, so a sketch that fetches it as given is identified.
+      url: `${t.url}/api/ota/download/1.1.0?device_id=dev-a`,
       size: image.length,
       md5: md5(image),
       sha256: sha256(image)
@@ -91,7 +92,7 @@ describe('OTA firmware updates', () => {
       update_available: false
     })
 
-    const dl = await fetch(`${check.body.url}?device_id=dev-a`, { headers: key() })
+    const dl = await fetch(check.body.url, { headers: key() })
     expect(dl.status).toBe(200)
     expect(dl.headers.get('content-length')).toBe(String(image.length))
     expect(dl.headers.get('x-md5')).toBe(md5(image))
@@ -136,12 +137,20 @@ describe('OTA firmware updates', () => {
     expect((await device('dev-restart')).ota).toMatchObject({ state: 'done', version: '1.1.0' })
   })
 
-  it('the download needs the key (header or ?key=) and knows only uploaded versions', async () => {
+  it('the download needs the key (header or ?key=), a device, and knows only uploaded versions', async () => {
     await uploadFirmware(t.url, cookie, buildEsp32Image({ version: '1.2.0' }))
     expect((await fetch(`${t.url}/api/ota/download/1.2.0`)).status).toBe(401)
     expect((await fetch(`${t.url}/api/ota/download/1.2.0?key=wrong`)).status).toBe(401)
-    expect((await fetch(`${t.url}/api/ota/download/1.2.0?key=${t.deviceKey}`)).status).toBe(200)
-    const missing = await request(`${t.url}/api/ota/download/9.9.9`, { headers: key() })
+    // The key alone does not say which device downloads (issue 13): refused.
+    const anonymous = await request(`${t.url}/api/ota/download/1.2.0?key=${t.deviceKey}`)
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.body.error.code).toBe('device-unidentified')
+    await beat('dev-dl', '1.0.0')
+    const named = `${t.url}/api/ota/download/1.2.0?key=${t.deviceKey}&device_id=dev-dl`
+    expect((await fetch(named)).status).toBe(200)
+    const missing = await request(`${t.url}/api/ota/download/9.9.9`, {
+      headers: { ...key(), 'X-Device-Id': 'dev-dl' }
+    })
     expect(missing.status).toBe(404)
     expect(missing.body.error.code).toBe('firmware-not-found')
   })
@@ -149,6 +158,8 @@ describe('OTA firmware updates', () => {
   it('supports Range requests so an interrupted download can resume', async () => {
     const image = buildEsp32Image({ version: '1.3.0', bodySize: 200 * 1024 })
     await uploadFirmware(t.url, cookie, image)
+    await beat('dev-range', '1.0.0')
+    const key = () => ({ 'X-API-Key': t.deviceKey, 'X-Device-Id': 'dev-range' })
     const first = await fetch(`${t.url}/api/ota/download/1.3.0`, {
       headers: { ...key(), Range: 'bytes=0-99999' }
     })
@@ -243,6 +254,7 @@ describe('OTA firmware updates', () => {
   it('HTTPUpdate refuses an image that does not fit the free space', async () => {
     const image = buildEsp32Image({ version: '2.0.0', bodySize: 50_000 })
     await uploadFirmware(t.url, cookie, image)
+    await beat('24:6F:28:AA:BB:02', '1.0.0')
     const res = await request(`${t.url}/api/ota/update`, {
       headers: {
         ...key(),
@@ -273,6 +285,7 @@ describe('OTA firmware updates', () => {
     })
     expect(res.status).toBe(304)
     // Another device still gets it.
+    await beat('dev-g', '1.0.0')
     expect(
       (await request(`${t.url}/api/ota/check/1.0.0?device_id=dev-g`, { headers: key() })).body
         .update_available

@@ -1,53 +1,27 @@
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runHeadless, sigtermWhen, type HeadlessRun } from '../helpers/headless-process'
 
-const ENTRY = resolve('src/main/headless.ts')
-const TSX = resolve('node_modules/.bin/tsx')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI until it prints `until` (then SIGTERMs it) or exits by itself. */
+/** Runs the built CLI until it prints `until` (then SIGTERMs it) or exits by itself. */
 function runCli(
   args: string[],
   opts: { env?: Record<string, string>; cwd?: string; until?: RegExp } = {}
-): Promise<Run> {
-  return new Promise((done, fail) => {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      ...opts.env
-    }
-    const child = spawn(TSX, [ENTRY, ...args], { cwd: opts.cwd ?? process.cwd(), env })
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(new Error(`CLI did not finish: ${stdout} ${stderr}`))
-    }, 20_000)
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      if (opts.until?.test(stdout)) child.kill('SIGTERM')
-    })
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      done({ code, stdout, stderr })
-    })
+): Promise<HeadlessRun> {
+  return runHeadless(args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    onStdout: opts.until ? sigtermWhen(opts.until) : undefined
   })
 }
 
 const RUNNING = /Device key: .*\n/
 
-describe('headless CLI', () => {
+// Each test starts the real server once or twice; a loaded 2-core machine needs seconds for each.
+describe('headless CLI', { timeout: 120_000 }, () => {
   let dir: string
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pastillero-cli-'))
@@ -76,22 +50,29 @@ describe('headless CLI', () => {
     const key = /Device key: +(\S+)/.exec(first.stdout)![1]!
     expect(key.length).toBeGreaterThanOrEqual(32)
     expect(first.stdout).toMatch(/generated now and saved/)
-    const password = /Admin password .*: (\S+)/.exec(first.stdout)![1]!
+    const password = /Sign in as "admin" .*: (\S+)/.exec(first.stdout)![1]!
     expect(password).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/)
 
-    // Only a scrypt hash of the password is stored, never the password itself.
+    // The first account; only a scrypt hash of the password is stored, never the password.
     const db = new Database(join(dir, 'pastillero.db'), { readonly: true })
-    const stored = db
-      .prepare("SELECT value FROM settings WHERE key = 'admin_password_hash'")
-      .get() as { value: string }
+    const stored = db.prepare('SELECT name, role, password_hash FROM accounts').all() as Array<{
+      name: string
+      role: string
+      password_hash: string
+    }>
     db.close()
-    expect(stored.value).toMatch(/^"scrypt\$/)
-    expect(stored.value).not.toContain(password)
+    expect(stored).toHaveLength(1)
+    expect(stored[0]).toMatchObject({ name: 'admin', role: 'admin' })
+    expect(stored[0]!.password_hash).toMatch(/^scrypt\$/)
+    expect(stored[0]!.password_hash).not.toContain(password)
 
+    // Later starts do not print the key in full (terminal scrollback, service journals).
     const second = await runCli(args, { until: RUNNING, cwd: dir })
-    expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(key)
+    expect(second.code).toBe(0)
+    expect(second.stdout).not.toContain(key)
+    expect(/Device key: +(\S+)/.exec(second.stdout)![1]).toBe(`${key.slice(0, 2)}…${key.slice(-2)}`)
     expect(second.stdout).not.toMatch(/generated now/)
-    expect(second.stdout).not.toMatch(/Admin password/)
+    expect(second.stdout).not.toMatch(/Sign in as/)
   })
 
   it('an invalid value stops with one line naming the variable, no stack trace', async () => {
@@ -134,13 +115,14 @@ describe('headless CLI', () => {
       `API_SECRET_KEY=from-dotenv-file-0123\nPASTILLERO_HOST=127.0.0.1\nPASTILLERO_PORT=0\n`
     )
     const fromFile = await runCli(['--data-dir', join(dir, 'data')], { cwd: dir, until: RUNNING })
-    expect(fromFile.stdout).toMatch(/Device key: +from-dotenv-file-0123/)
+    expect(fromFile.stdout).toMatch(/Device key: +fr…23 +\(from API_SECRET_KEY/)
+    expect(fromFile.stdout).not.toContain('from-dotenv-file-0123')
     const fromEnv = await runCli(['--data-dir', join(dir, 'data')], {
       cwd: dir,
       until: RUNNING,
       env: { API_SECRET_KEY: 'from-the-real-environment' }
     })
-    expect(fromEnv.stdout).toMatch(/Device key: +from-the-real-environment/)
+    expect(fromEnv.stdout).toMatch(/Device key: +fr…nt +\(from API_SECRET_KEY/)
   })
 
   it('refuses a database from a newer version with one clear line', async () => {

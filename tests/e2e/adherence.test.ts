@@ -280,7 +280,7 @@ describe('adherence', () => {
       { daysAgo: 0, label: 'Mañana', hour: 0, outcome: 'on_time' }
     ])
     await expect
-      .poll(() => meterValue(page, 7, 'taken').textContent(), { timeout: 8000 })
+      .poll(() => meterValue(page, 7, 'taken').textContent(), { timeout: 15_000 })
       .toBe(shown(after.taken))
     expect(await meterValue(page, 7, 'on-time').textContent()).toBe(shown(after.onTimePct))
     await expect

@@ -65,7 +65,7 @@ describe('alerts view', () => {
 
     // "Visto" in the dashboard: who and when, and one fewer open alert.
     await kitchenAlert.getByRole('button', { name: 'Visto' }).click()
-    await kitchenAlert.getByTestId('alert-seen').getByText('Visto por Pastillero').waitFor()
+    await kitchenAlert.getByTestId('alert-seen').getByText('Visto por admin').waitFor()
     await badge.getByText('1', { exact: true }).waitFor()
     await page.getByTestId('alerts-open-total').getByText('1 alerta sin ver').waitFor()
 

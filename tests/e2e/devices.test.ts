@@ -43,7 +43,7 @@ describe('devices', () => {
     const lastContact = card.locator('time')
     const before = await lastContact.textContent()
     expect(before).toMatch(/^(ahora|hace \d+ s)$/)
-    await expect.poll(() => lastContact.textContent(), { timeout: 5000 }).not.toBe(before)
+    await expect.poll(() => lastContact.textContent(), { timeout: 15_000 }).not.toBe(before)
   })
 
   test('reboot round trip: confirm, pending, delivered on the next heartbeat, back online', async () => {

@@ -44,7 +44,6 @@ describe('firmware view', () => {
     page.setDefaultTimeout(10_000)
     await page.goto('/firmware')
     await page.getByText('Todavía no hay ningún firmware subido.').waitFor()
-    // Promoted from "coming soon" to a real link.
     await page.getByRole('navigation').getByRole('link', { name: 'Firmware' }).waitFor()
 
     // Not firmware: the server's reason is shown next to the drop zone.

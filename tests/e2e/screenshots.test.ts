@@ -110,5 +110,5 @@ describe('screenshots', () => {
       await noSideScroll(narrow.page)
     }
     await narrow.finish()
-  }, 60_000)
+  })
 })

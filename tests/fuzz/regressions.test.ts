@@ -57,11 +57,17 @@ describe('fuzz regressions', () => {
   })
 
   it('a 416 from the OTA download is JSON and does not describe the image', async () => {
+    await fetch(`${t.url}/api/devices/heartbeat`, {
+      method: 'POST',
+      headers: { 'X-API-Key': t.deviceKey },
+      body: JSON.stringify({ device_id: 'range-device' })
+    })
     const res = await rawRequest(t.url, {
       method: 'GET',
       path: '/api/ota/download/1.0.0',
       headers: [
         ['X-API-Key', t.deviceKey],
+        ['X-Device-Id', 'range-device'],
         ['Range', 'bytes=99999999-']
       ]
     })

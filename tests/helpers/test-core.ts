@@ -37,6 +37,11 @@ export async function startTestCore(
     defaultDataDir: dataDir,
     staticDir: resolve('out/renderer'),
     logger: createLogger('test', silentSink),
+    // Most suites drive many device ids and fast heartbeats; tests of the limits pass their own.
+    deviceLimits: {
+      newDevices: { capacity: 1e6, perSecond: 1e6 },
+      heartbeats: { capacity: 1e6, perSecond: 1e6 }
+    },
     ...overrides,
     env: { API_SECRET_KEY: TEST_DEVICE_KEY, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...overrides.env },
     flags: { port: 0, host: '127.0.0.1', ...overrides.flags }

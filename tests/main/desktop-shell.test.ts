@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startDesktop } from '../../src/main/index'
 import { SESSION_COOKIE } from '../../src/main/core/admin/auth'
+import { createLogger } from '../../src/main/core/lib/logger'
 import { electronMock, type FakeMenu } from '../mocks/electron'
 import { desktopOptions, heartbeat, launch, newUserDataDir, type Launched } from './desktop-harness'
 
@@ -167,6 +168,43 @@ describe('desktop shell', () => {
     expect(running.win.isVisible()).toBe(false)
     expect(Tray.instances).toHaveLength(1)
   })
+})
+
+describe('a quit during start-up', () => {
+  beforeEach(() => electronMock.reset())
+
+  /** Quits at the chosen moment; resolves with what a stop must have left behind. */
+  async function quitDuringStartup(moment: 'before ready' | 'the core listens') {
+    const userData = newUserDataDir()
+    let port: string | undefined
+    const logger = createLogger('test', (_level, _scope, message) => {
+      const listening = /^listening on 127\.0\.0\.1:(\d+)$/.exec(message)
+      if (listening && moment === 'the core listens') {
+        port = listening[1]
+        app.quit()
+      }
+    })
+    const starting = startDesktop(desktopOptions(userData, { logger }))
+    if (moment === 'before ready') app.quit()
+    expect(await starting).toBeUndefined() // resolved once the quit has stopped the core
+    expect(app.exitCode).toBe(0)
+    expect(electronMock.BrowserWindow.instances).toHaveLength(0)
+    expect(Tray.instances).toHaveLength(0)
+    expect(dialog.errorBoxes).toEqual([])
+    return { userData, port }
+  }
+
+  for (const moment of ['before ready', 'the core listens'] as const) {
+    it(`${moment}: waits for the start, stops the core, closes the database cleanly`, async () => {
+      const { userData, port } = await quitDuringStartup(moment)
+      if (port) await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow()
+      // Closed cleanly: the WAL was checkpointed and removed with the last connection.
+      expect(existsSync(join(userData, 'pastillero.db-wal'))).toBe(false)
+      const db = new Database(join(userData, 'pastillero.db'))
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
+    })
+  }
 })
 
 describe('desktop shell startup errors', () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { IPC, ipcContract } from '../../src/shared/ipc-contract'
 import { BrowserWindow, FakeWebFrame, electronMock } from '../mocks/electron'
 import { launch, type Launched } from './desktop-harness'
@@ -27,7 +29,10 @@ describe('IPC chokepoint', () => {
     await ipcMain.invoke(IPC.openDataFolder, fromMain())
     expect(shell.openedPaths).toEqual([running.desktop.core.config.dataDir])
     await ipcMain.invoke(IPC.revealLogs, fromMain())
-    expect(shell.shownItems).toEqual([running.desktop.core.config.dataDir])
+    expect(shell.shownItems).toEqual([running.desktop.core.config.dataDir]) // no log written yet
+    mkdirSync(join(running.desktop.core.config.dataDir, 'logs'))
+    await ipcMain.invoke(IPC.revealLogs, fromMain())
+    expect(shell.shownItems.at(-1)).toBe(join(running.desktop.core.config.dataDir, 'logs'))
   })
 
   it('refuses a frame showing another origin', async () => {

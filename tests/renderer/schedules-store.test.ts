@@ -41,7 +41,13 @@ function version(
   alarms: ScheduleAlarmView[],
   until: string | null = null
 ): ScheduleView {
-  return { version: v, valid_from: `2026-11-0${v}T10:00:00.000Z`, valid_until: until, alarms }
+  return {
+    version: v,
+    valid_from: `2026-11-0${v}T10:00:00.000Z`,
+    valid_until: until,
+    created_by: null,
+    alarms
+  }
 }
 
 function draft(fields: Partial<AlarmDraft> = {}): AlarmDraft {

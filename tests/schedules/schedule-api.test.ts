@@ -542,7 +542,7 @@ describe('schedules and outcomes over HTTP (Europe/Madrid, across the March DST 
     expect(missing.status).toBe(404)
   })
 
-  it('heartbeats and events reaching the core are recorded as presence (listen(bus))', async () => {
+  it('heartbeats and events reaching the core are recorded as presence (the onSeen hook)', async () => {
     const id = 'presence-1'
     s.clock.now = Date.parse('2025-04-01T12:00:00Z')
     await request(`${t.url}/api/devices/heartbeat`, { headers: key(), body: heartbeatBody(id) })

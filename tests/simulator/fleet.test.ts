@@ -95,7 +95,7 @@ describe('a simulated fleet against a real core', () => {
     })
     expect(queued.status).toBe(202)
 
-    await waitFor('the device back from its reboot', () => device.boots === 2, 5000)
+    await waitFor('the device back from its reboot', () => device.boots === 2, 15_000)
     const beatsAfterBoot = device.stats().heartbeatsOk
     await waitFor('three heartbeats after the reboot', () =>
       device.stats().heartbeatsOk >= beatsAfterBoot + 3 ? true : false

@@ -2,7 +2,6 @@ import type { DeviceBehaviour } from '../../scripts/simulator/simulated-device'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 /** Short everything, so each test runs in well under a couple of seconds against a real core. */
 export const FAST: Partial<DeviceBehaviour> = {
   intervalMs: 100,
@@ -13,21 +12,7 @@ export const FAST: Partial<DeviceBehaviour> = {
   retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }
 }
 
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 5000,
-  everyMs = 20
-): Promise<NonNullable<Awaited<T>>> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value as NonNullable<Awaited<T>>
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, everyMs))
-  }
-}
+export { waitFor } from '../helpers/wait'
 
 /** GET an admin endpoint with the session cookie and return the parsed JSON. */
 export async function adminGet<T>(url: string, cookie: string): Promise<T> {

@@ -59,8 +59,9 @@ describe('the simulator takes firmware updates', () => {
     )
     expect(events.events).toHaveLength(3)
     expect(events.events.every((e) => e.payload?.version === '1.1.0')).toBe(true)
-    // Up to date now: no device downloads it again.
-    await new Promise((r) => setTimeout(r, 500))
+    // Up to date now: no device downloads it again, however many more times they beat and check.
+    const beats = fleet.stats().heartbeatsOk
+    await waitFor('more heartbeats', () => fleet!.stats().heartbeatsOk >= beats + 15)
     expect(fleet.stats().updatesInstalled).toBe(3)
   })
 
@@ -79,7 +80,9 @@ describe('the simulator takes firmware updates', () => {
       async () => (await devices())[0]?.ota?.state === 'failed',
       15_000
     )
-    await new Promise((r) => setTimeout(r, 800)) // many more heartbeats and checks
+    // Many more heartbeats and checks: the failed version is never offered again.
+    const beats = fleet.stats().heartbeatsOk
+    await waitFor('more heartbeats', () => fleet!.stats().heartbeatsOk >= beats + 10)
     const starts = await adminGet<EventPage>(
       `${t.url}/api/admin/events?type=ota_start&limit=100`,
       cookie

@@ -46,7 +46,7 @@ describe('store', () => {
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('k', '1', 'now')").run()
     db.close()
     db = openDatabase(file)
-    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '1' })
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'k'").get()).toEqual({ value: '1' })
     db.close()
   })
 

@@ -52,7 +52,8 @@ const FIELDS = {
     setting: undefined,
     schema: z
       .string()
-      .min(16, 'must be at least 16 characters (or leave it unset to have one generated)')
+      // A short seed-era key (`tu-clave`) is accepted: the core warns and suggests a rotation.
+      .min(1, 'must not be empty')
       .max(128, 'must be at most 128 characters')
       .regex(
         /^[\x21-\x7e]+$/,
@@ -97,6 +98,33 @@ const FIELDS = {
       })
       .transform((u) => u.replace(/\/+$/, ''))
   },
+  trustProxy: {
+    env: 'PASTILLERO_TRUST_PROXY',
+    flag: '--trust-proxy',
+    setting: undefined,
+    schema: z.preprocess(
+      (v) => {
+        if (typeof v !== 'string') return v
+        const t = v.trim().toLowerCase()
+        if (['1', 'true', 'yes', 'on'].includes(t)) return true
+        if (['0', 'false', 'no', 'off'].includes(t)) return false
+        return v
+      },
+      z.boolean({ error: 'must be 1/true or 0/false' })
+    )
+  },
+  allowedHosts: {
+    env: 'PASTILLERO_ALLOWED_HOSTS',
+    flag: undefined,
+    setting: undefined,
+    schema: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9.-]+(\s*,\s*[A-Za-z0-9.-]+)*\s*$/,
+        'must be host names separated by commas, e.g. pastillero.example.com'
+      )
+      .transform((v) => v.split(',').map((x) => x.trim().toLowerCase()))
+  },
   telegramChatIds: {
     env: 'TELEGRAM_CHAT_ID',
     flag: undefined,
@@ -125,12 +153,17 @@ export interface CoreConfig {
   telegramToken?: string
   telegramApiUrl?: string
   telegramChatIds?: string[]
+  /** Behind a reverse proxy: client address and scheme come from its X-Forwarded-* headers. */
+  trustProxy?: boolean
+  /** Extra names the admin API answers to (e.g. the proxy's public name), besides local ones. */
+  allowedHosts?: string[]
 }
 
 export interface ConfigFlags {
   port?: string | number
   host?: string
   dataDir?: string
+  trustProxy?: boolean
 }
 
 export interface ResolvedConfig {

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { AdminCredentials } from './admin/credentials'
+import { createAccountRepository } from './accounts/account-repository'
+import { AccountService } from './accounts/account-service'
 import { DeviceKeys } from './admin/device-keys'
 import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
@@ -16,6 +17,8 @@ import { FirmwareFiles } from './firmware/firmware-files'
 import { createFirmwareRepository } from './firmware/firmware-repository'
 import { createFirmwareService, type FirmwareService } from './firmware/firmware-service'
 import { createApp } from './http/app'
+import { createCredentialRepository } from './device-trust/credential-repository'
+import { createDeviceTrust, type DeviceLimits, type DeviceTrust } from './device-trust/device-trust'
 import { envelopeNodeErrors } from './http/errors'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
@@ -25,12 +28,13 @@ import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
 import { createSseHub } from './http/sse'
 import { CoreEventBus } from './lib/event-bus'
-import { createLogger, teeLogger, type Logger } from './lib/logger'
+import { createLogger, redactingLogger, teeLogger, type Logger } from './lib/logger'
 import { createFileLogger, readRecentLog } from './lib/file-log'
+import { ensurePrivateDir, privatizeTree } from './lib/private-files'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createSettingsService, type SettingsService } from './settings/settings-service'
 import { openDatabase, type Db } from './store/db'
-import { applyPendingRestore } from './backup/pending-restore'
+import { applyPendingRestore, carryOverSecrets } from './backup/pending-restore'
 import { createBackupService, type BackupService } from './backup/backup-service'
 
 export interface CoreOptions {
@@ -55,6 +59,8 @@ export interface CoreOptions {
   backups?: boolean
   /** Per-device event budget (burst, refill per second); the bench raises it. */
   eventRateLimit?: { capacity: number; perSecond: number }
+  /** New device ids per minute, heartbeats per device, waiting list size (tests raise them). */
+  deviceLimits?: Partial<DeviceLimits>
   /** The schedules' clock (ms since epoch); tests move it to replay a DST change. */
   clock?: () => number
   /** How often time-based alerts (missed doses) are checked. */
@@ -73,6 +79,8 @@ export interface StartInfo {
   port: number
   deviceKey: string
   deviceKeyGenerated: boolean
+  /** A seed-era key shorter than 16 characters: accepted, with a warning. */
+  deviceKeyShort: boolean
   /** Only on the first start without ADMIN_PASSWORD: show it once, it is not stored. */
   generatedAdminPassword?: string
 }
@@ -110,6 +118,7 @@ export interface Core {
     backups: BackupService
     schedules: ScheduleService
     weeklySummary: WeeklySummary
+    deviceTrust: DeviceTrust
   }
   readonly db: Db
 }
@@ -123,14 +132,27 @@ export function createCore(options: CoreOptions): Core {
   const flags = options.flags ?? {}
   // The data dir must be known before the DB (and so the DB's settings layer) can be read.
   const boot = resolveConfig({ defaults: { dataDir: options.defaultDataDir }, env, flags }).config
+  // Private before anything is written into it; files older versions left readable are fixed.
+  ensurePrivateDir(boot.dataDir)
+  privatizeTree(boot.dataDir)
   const fileLog = options.fileLogging ? createFileLogger(join(boot.dataDir, 'logs')) : undefined
   const consoleLog = options.logger ?? createLogger('core')
-  const log = fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog
+  const log = redactingLogger(fileLog ? teeLogger(consoleLog, fileLog.logger) : consoleLog)
   const dbFile = join(boot.dataDir, 'pastillero.db')
   // A restore or import requested in the last run replaces the database before it is opened.
   const restored = applyPendingRestore(boot.dataDir, dbFile)
-  if (restored) log.warn(restored)
+  if (restored) log.warn(restored.message)
   const db = openDatabase(dbFile)
+  if (restored?.replacedDb && !restored.restoreSecrets) {
+    try {
+      carryOverSecrets(db, restored.replacedDb)
+      log.info('kept the current accounts, sessions, device tokens and keys after the restore')
+    } catch (err) {
+      log.error('could not keep the current accounts and keys after the restore', {
+        err: String(err)
+      })
+    }
+  }
   const settingsRepo = createSettingsRepository(db)
   let config: CoreConfig
   try {
@@ -147,6 +169,8 @@ export function createCore(options: CoreOptions): Core {
 
   const bus = new CoreEventBus()
   const sessions = createSessionRepository(db)
+  const accountRepo = createAccountRepository(db)
+  let accounts: AccountService | undefined
   const deviceKeys = DeviceKeys.load(settingsRepo, config.apiKey)
   let server: Server | undefined
   let sweepTimer: NodeJS.Timeout | undefined
@@ -190,6 +214,15 @@ export function createCore(options: CoreOptions): Core {
     // Presence tells a missed dose from an unknown one; recorded in the heartbeat's transaction.
     onSeen: (id, receivedAt) => schedules.onDeviceSeen(id, receivedAt)
   })
+  const deviceTrust = createDeviceTrust({
+    repo: createCredentialRepository(db),
+    settings: settingsRepo,
+    bus,
+    keys: () => deviceKeys.accepted(),
+    limits: options.deviceLimits
+  })
+  // A forgotten device loses its adoption and token: if it calls again it is a new device.
+  bus.on('device.removed', ({ device_id }) => deviceTrust.forget(device_id))
   const eventRepo = createEventRepository(db)
   const events = createEventService({ db, events: eventRepo, devices, bus })
   const schedules = createScheduleService({
@@ -252,6 +285,8 @@ export function createCore(options: CoreOptions): Core {
     requestRestart: options.requestRestart
   })
   const sse = createSseHub(bus)
+  // A session that ends early (logout, password change, account removed) closes its streams.
+  sessions.onEnded((hashes) => sse.endSessions(hashes))
 
   async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
     return new Promise((resolve, reject) => {
@@ -277,7 +312,7 @@ export function createCore(options: CoreOptions): Core {
     })
   }
 
-  return {
+  return stopWaitsForStart({
     config,
     bus,
     db,
@@ -290,22 +325,25 @@ export function createCore(options: CoreOptions): Core {
       telegram,
       backups,
       schedules,
-      weeklySummary
+      weeklySummary,
+      deviceTrust
     },
     get url() {
       return url
     },
-    createSession: (label) => sessions.create(label, 30 * 24 * 3600 * 1000),
+    createSession: (label) => {
+      if (!accounts) throw new Error('start the core before creating sessions')
+      return sessions.create(accounts.first().id, label, 30 * 24 * 3600 * 1000)
+    },
     discoveryName: () => advertiser?.name,
 
     async start() {
-      const { credentials, generatedPassword } = await AdminCredentials.load(
-        settingsRepo,
-        config.adminPassword
-      )
+      const loaded = await AccountService.load(accountRepo, sessions, config.adminPassword)
+      accounts = loaded.accounts
+      const generatedPassword = loaded.generatedPassword
       const app = createApp({
         log: log.child('http'),
-        deviceKeys: () => deviceKeys.accepted(),
+        deviceTrust,
         keyRing: deviceKeys,
         eventRateLimit: options.eventRateLimit,
         devices,
@@ -319,7 +357,9 @@ export function createCore(options: CoreOptions): Core {
         schedules,
         recentLog: (limit: number) => readRecentLog(join(config.dataDir, 'logs'), limit),
         sessions,
-        credentials,
+        accounts: () => accounts!,
+        trustProxy: config.trustProxy,
+        allowedHosts: config.allowedHosts,
         stream: sse.handler,
         staticDir: options.staticDir
       })
@@ -337,6 +377,15 @@ export function createCore(options: CoreOptions): Core {
       telegram.start()
       if (options.backups) backups.start()
       log.info(`listening on ${config.host}:${port}`)
+      if (deviceKeys.short)
+        log.warn(
+          `the device key (API_SECRET_KEY) is only ${deviceKeys.current().length} characters: anyone on the network could guess it. ` +
+            'It is accepted so existing dispensers keep working; rotate it in the dashboard (Settings, device key): the old key keeps working for a grace period while each dispenser is updated.'
+        )
+      if (deviceKeys.envKeyReplaced)
+        log.warn(
+          'API_SECRET_KEY still holds the short key that was rotated in the dashboard; the new key is in use. Remove API_SECRET_KEY from the environment.'
+        )
       if (options.discovery)
         advertiser = await startCoreDiscovery({
           settings: settingsRepo,
@@ -349,6 +398,7 @@ export function createCore(options: CoreOptions): Core {
         port,
         deviceKey: deviceKeys.current(),
         deviceKeyGenerated: deviceKeys.generated,
+        deviceKeyShort: deviceKeys.short,
         generatedAdminPassword: generatedPassword
       }
     },
@@ -380,5 +430,25 @@ export function createCore(options: CoreOptions): Core {
       }
       fileLog?.close()
     }
+  })
+}
+
+/**
+ * A stop() that arrives while start() is still running (a signal or a desktop quit during
+ * start-up) waits for the start to settle, then stops everything: stopping half-way would miss
+ * the parts still being started (the mDNS record, the HTTP server) and leave them running.
+ */
+function stopWaitsForStart(core: Core): Core {
+  const { start, stop } = core
+  let starting: Promise<unknown> = Promise.resolve()
+  core.start = () => {
+    const started = start()
+    starting = started.catch(() => undefined) // a failed start still lets stop() clean up
+    return started
   }
+  core.stop = async () => {
+    await starting
+    await stop()
+  }
+  return core
 }

@@ -4,7 +4,6 @@ import {
   type RouteLocationNormalized,
   type Router
 } from 'vue-router'
-import type { MessageSchema } from './i18n/es'
 import { useSessionStore } from './stores/session'
 import AdherenceView from './views/AdherenceView.vue'
 import AlertsView from './views/AlertsView.vue'
@@ -39,12 +38,6 @@ export const NAV_ITEMS = [
   { key: 'firmware', route: 'firmware' },
   { key: 'settings', route: 'settings' }
 ] as const
-
-/**
- * Planned views (their issues come later), shown in the navigation as "coming soon" without a
- * route. When one lands: add its route, move it to NAV_ITEMS, add its i18n title.
- */
-export const SOON_ITEMS: ReadonlyArray<keyof MessageSchema['nav']> = []
 
 export function createAppRouter(): Router {
   const router = createRouter({

@@ -7,8 +7,8 @@ import { eventQuerySchema } from '../events/schemas'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import { editableSettingsPatchSchema, type SettingsService } from '../settings/settings-service'
-import { passwordChangeSchema } from './auth'
-import type { AdminCredentials } from './credentials'
+import type { AccountService } from '../accounts/account-service'
+import { passwordChangeSchema, sessionOf } from './auth'
 
 export const deviceParamsSchema = z.object({ device_id: deviceIdSchema })
 export const devicePatchSchema = z
@@ -38,12 +38,12 @@ export function adminRoutes(deps: {
   devices: DeviceService
   events: EventService
   settings: SettingsService
-  credentials: AdminCredentials
+  accounts: () => AccountService
   firmware: import('../firmware/firmware-service').FirmwareService
   keyRing: import('./device-keys').DeviceKeys
   stream: import('express').RequestHandler
 }): Router {
-  const { devices, events, settings, credentials } = deps
+  const { devices, events, settings } = deps
   const router = Router()
 
   router.get('/devices', (_req, res) => {
@@ -92,7 +92,7 @@ export function adminRoutes(deps: {
 
   router.post('/device-key/rotate', adminJsonBody, (req, res) => {
     const { grace_hours } = parseOr422(rotateKeySchema, req.body ?? {})
-    if (deps.keyRing.setByEnvironment) {
+    if (!deps.keyRing.rotatable) {
       throw new HttpError(
         409,
         'key-from-environment',
@@ -108,7 +108,10 @@ export function adminRoutes(deps: {
   })
 
   router.get('/settings', (_req, res) => {
-    res.json(settings.view())
+    const view = settings.view()
+    // The device key is an admin's to see (the family sees the rest: time zone, language…).
+    if (sessionOf(res).account.role !== 'admin') view.device_api_key = ''
+    res.json(view)
   })
 
   router.patch('/settings', adminJsonBody, (req, res) => {
@@ -117,23 +120,12 @@ export function adminRoutes(deps: {
   })
 
   router.post('/password', adminJsonBody, async (req, res) => {
+    // Each person changes their own password; their other sessions end, this one stays.
     const body = parseOr422(passwordChangeSchema, req.body)
-    if (credentials.setByEnvironment) {
-      throw new HttpError(
-        409,
-        'password-from-environment',
-        'the password is set by ADMIN_PASSWORD; change it there'
-      )
-    }
-    if (!(await credentials.verify(body.current_password))) {
-      throw new HttpError(
-        403,
-        'wrong-password',
-        'the current password is not correct',
-        'current_password'
-      )
-    }
-    await credentials.change(body.new_password)
+    const session = sessionOf(res)
+    await deps
+      .accounts()
+      .changeOwn(session.account.id, body.current_password, body.new_password, session.tokenHash)
     res.json({ ok: true })
   })
 

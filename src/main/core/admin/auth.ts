@@ -1,19 +1,32 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
+import type { Role } from '../accounts/account-repository'
+import type { AccountService } from '../accounts/account-service'
 import { HttpError, parseOr422 } from '../http/errors'
-import { clientIp } from '../http/client-ip'
+import { clientIp, viaHttps } from '../http/client-ip'
 import { adminJsonBody } from '../http/json-body'
 import { FailureLimiter } from '../lib/rate-limiter'
-import type { AdminCredentials } from './credentials'
-import type { SessionRepository } from './session-repository'
+import type { SessionInfo, SessionRepository } from './session-repository'
 
 export const SESSION_COOKIE = 'pastillero_session'
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
-export const loginBodySchema = z.object({ password: z.string().min(1, 'is required').max(256) })
+export const accountNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(40, 'must be at most 40 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u, "may use letters, digits, spaces and . _ ' -")
+
+export const loginBodySchema = z.object({
+  // Optional so the desktop app, scripts and old dashboards keep signing in as the first admin.
+  name: accountNameSchema.optional(),
+  password: z.string().min(1, 'is required').max(256)
+})
+export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256)
 export const passwordChangeSchema = z.object({
   current_password: z.string().min(1, 'is required').max(256),
-  new_password: z.string().min(8, 'must be at least 8 characters').max(256)
+  new_password: passwordSchema
 })
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -26,17 +39,65 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined
 }
 
-/** HttpOnly so scripts cannot read it; SameSite=Strict so no other site can ride it. */
-export function sessionCookie(token: string, maxAgeS = SESSION_TTL_MS / 1000): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}`
+/**
+ * HttpOnly so scripts cannot read it; SameSite=Strict so no other site can ride it; Secure when a
+ * trusted proxy says the person came over HTTPS (on the plain-HTTP LAN it would never be sent).
+ */
+export function sessionCookie(
+  token: string,
+  maxAgeS = SESSION_TTL_MS / 1000,
+  secure = false
+): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`
 }
 
-export function requireAdmin(sessions: SessionRepository): RequestHandler {
-  return (req, _res, next) => {
+/** The session of a request, once requireSession let it through. */
+export function sessionOf(res: Response): SessionInfo {
+  return res.locals.session as SessionInfo
+}
+
+/** The signed-in person's name, when the route runs behind requireSession. */
+export function signedInName(res: Response): string | null {
+  return (res.locals.session as SessionInfo | undefined)?.account.name ?? null
+}
+
+/** Any signed-in account; the session (with its account) is left in res.locals for the routes. */
+export function requireSession(sessions: SessionRepository): RequestHandler {
+  return (req, res, next) => {
     const token = readCookie(req, SESSION_COOKIE)
-    if (token && sessions.isValid(token)) return next()
-    next(new HttpError(401, 'not-signed-in', 'sign in to use the admin API'))
+    const session = token ? sessions.lookup(token) : undefined
+    if (!session) return next(new HttpError(401, 'not-signed-in', 'sign in to use the admin API'))
+    res.locals.session = session
+    next()
   }
+}
+
+/**
+ * What a "family" account may do besides reading: acknowledge alerts, edit schedules, change its
+ * own password and link its own Telegram chat. Everything else that changes something (settings,
+ * firmware, accounts, keys, backups, devices) and the readings that expose secrets or the whole
+ * state (logs, backups, export, firmware files, accounts) need an admin. A list of what is
+ * allowed, so a route added later is admin-only until someone decides otherwise.
+ */
+const FAMILY_WRITES: ReadonlyArray<[string, RegExp]> = [
+  ['POST', /^\/alerts\/\d+\/ack$/],
+  ['PUT', /^\/devices\/[^/]+\/schedule$/],
+  ['POST', /^\/password$/],
+  ['POST', /^\/telegram\/link-code$/],
+  ['POST', /^\/logout$/]
+]
+const ADMIN_READS = /^\/(logs|backups|export|firmware|accounts)(\/|$)/
+
+export function familyMay(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return !ADMIN_READS.test(path)
+  return FAMILY_WRITES.some(([m, re]) => m === method && re.test(path))
+}
+
+/** Role check on every admin route (after requireSession). */
+export const requireRole: RequestHandler = (req, res, next) => {
+  const role: Role = sessionOf(res).account.role
+  if (role === 'admin' || familyMay(req.method, req.path)) return next()
+  next(new HttpError(403, 'admin-only', 'only an admin account can do this'))
 }
 
 /**
@@ -62,51 +123,69 @@ export const sameOriginWrites: RequestHandler = (req, _res, next) => {
   next()
 }
 
-/** POST /login and /logout, mounted under /api/admin before the session check. */
+function tooMany(waitMs: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return new HttpError(
+    429,
+    'too-many-attempts',
+    `too many failed sign-ins; try again in ${seconds} s`,
+    undefined,
+    { 'Retry-After': String(seconds) }
+  )
+}
+
+/** POST /login and /logout, GET /session, mounted under /api/admin before the session check. */
 export function authRoutes(deps: {
   sessions: SessionRepository
-  credentials: AdminCredentials
-  limiter?: FailureLimiter
+  accounts: () => AccountService
+  limiters?: { client: FailureLimiter; account: FailureLimiter }
 }): Router {
-  const { sessions, credentials } = deps
-  // 5 wrong passwords per address per 15 minutes, then 429 until the window passes.
-  const limiter = deps.limiter ?? new FailureLimiter(5, 15 * 60 * 1000)
+  const { sessions } = deps
+  // 5 wrong passwords per client address per 15 minutes. Per account the limit is higher, so a
+  // guesser on one machine cannot lock the family out, while many machines guessing one account
+  // are still slowed down.
+  const limiters = deps.limiters ?? {
+    client: new FailureLimiter(5, 15 * 60 * 1000),
+    account: new FailureLimiter(20, 15 * 60 * 1000)
+  }
   const router = Router()
 
   router.post('/login', adminJsonBody, async (req, res: Response) => {
-    const ip = clientIp(req) ?? 'unknown'
-    const wait = limiter.retryAfterMs(ip)
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000)
-      throw new HttpError(
-        429,
-        'too-many-attempts',
-        `too many failed sign-ins; try again in ${seconds} s`,
-        undefined,
-        {
-          'Retry-After': String(seconds)
-        }
-      )
+    const { name, password } = parseOr422(loginBodySchema, req.body)
+    const clientKey = clientIp(req) ?? 'unknown'
+    const accountKey = (name ?? deps.accounts().first().name).toLowerCase()
+    // Reserved before the (slow) password check, so concurrent guesses count at once.
+    const client = limiters.client.reserve(clientKey)
+    if (!client) throw tooMany(limiters.client.retryAfterMs(clientKey))
+    const account = limiters.account.reserve(accountKey)
+    if (!account) {
+      limiters.client.release(client) // not tried: do not count it against the address
+      throw tooMany(limiters.account.retryAfterMs(accountKey))
     }
-    const { password } = parseOr422(loginBodySchema, req.body)
-    if (!(await credentials.verify(password))) {
-      limiter.fail(ip)
-      throw new HttpError(401, 'wrong-password', 'the password is not correct', 'password')
-    }
-    limiter.reset(ip)
-    res.set('Set-Cookie', sessionCookie(sessions.create('browser', SESSION_TTL_MS)))
-    res.json({ ok: true })
+    const who = await deps.accounts().verify(name, password)
+    if (!who)
+      throw new HttpError(401, 'wrong-password', 'the name or password is not correct', 'password')
+    limiters.client.reset(clientKey)
+    limiters.account.release(account)
+    const token = sessions.create(who.id, 'browser', SESSION_TTL_MS)
+    res.set('Set-Cookie', sessionCookie(token, SESSION_TTL_MS / 1000, viaHttps(req)))
+    res.json({ ok: true, account: { id: who.id, name: who.name, role: who.role } })
   })
 
   router.post('/logout', (req, res) => {
     const token = readCookie(req, SESSION_COOKIE)
     if (token) sessions.revoke(token)
-    res.set('Set-Cookie', sessionCookie('', 0)).json({ ok: true })
+    res.set('Set-Cookie', sessionCookie('', 0, viaHttps(req))).json({ ok: true })
   })
 
   router.get('/session', (req, res) => {
     const token = readCookie(req, SESSION_COOKIE)
-    res.json({ ok: true, signed_in: !!token && sessions.isValid(token) })
+    const session = token ? sessions.lookup(token) : undefined
+    res.json({
+      ok: true,
+      signed_in: !!session,
+      ...(session ? { account: session.account } : {})
+    })
   })
 
   return router

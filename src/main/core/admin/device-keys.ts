@@ -1,9 +1,14 @@
-import { randomToken } from '../lib/secrets'
+import { randomToken, sha256Hex } from '../lib/secrets'
 import type { SettingsRepository } from '../settings/settings-repository'
 
 const CURRENT = 'device_api_key'
 const PREVIOUS = 'device_api_key_previous'
 const PREVIOUS_UNTIL = 'device_api_key_previous_until'
+/** SHA-256 of a short API_SECRET_KEY that was rotated away from in the dashboard. */
+const ENV_REPLACED = 'device_api_key_env_replaced'
+
+/** Keys shorter than this are seed-era keys (the original design's example was `tu-clave`). */
+export const SHORT_KEY_LENGTH = 16
 
 export class KeyFromEnvironmentError extends Error {}
 
@@ -18,7 +23,7 @@ export class DeviceKeys {
 
   private constructor(
     private readonly settings: SettingsRepository,
-    private readonly fromEnv: string | undefined,
+    private fromEnv: string | undefined,
     private key: string,
     readonly generated: boolean
   ) {
@@ -29,7 +34,19 @@ export class DeviceKeys {
   }
 
   static load(settings: SettingsRepository, fromEnv: string | undefined): DeviceKeys {
-    if (fromEnv) return new DeviceKeys(settings, fromEnv, fromEnv, false)
+    if (fromEnv) {
+      // A short API_SECRET_KEY the family rotated away from in the dashboard: the generated key
+      // wins while the environment still names that same old key (it keeps working only for the
+      // grace period). Any other value in the environment is a deliberate new key and wins.
+      const stored = settings.get<string>(CURRENT)
+      const replaced = settings.get<string>(ENV_REPLACED) === sha256Hex(fromEnv)
+      if (replaced && typeof stored === 'string' && stored.length >= SHORT_KEY_LENGTH) {
+        const keys = new DeviceKeys(settings, undefined, stored, false)
+        keys.envKeyReplaced = true
+        return keys
+      }
+      return new DeviceKeys(settings, fromEnv, fromEnv, false)
+    }
     const stored = settings.get<string>(CURRENT)
     if (typeof stored === 'string' && stored.length >= 16)
       return new DeviceKeys(settings, undefined, stored, false)
@@ -38,8 +55,21 @@ export class DeviceKeys {
     return new DeviceKeys(settings, undefined, key, true)
   }
 
+  /** API_SECRET_KEY still names a short key that was replaced by a rotation (log a reminder). */
+  envKeyReplaced = false
+
   get setByEnvironment(): boolean {
     return this.fromEnv !== undefined
+  }
+
+  /** A seed-era key: accepted, with a warning suggesting a rotation. */
+  get short(): boolean {
+    return this.key.length < SHORT_KEY_LENGTH
+  }
+
+  /** Rotation makes a new key in the database; a long API_SECRET_KEY is changed there instead. */
+  get rotatable(): boolean {
+    return !this.fromEnv || this.short
   }
 
   current(): string {
@@ -57,10 +87,20 @@ export class DeviceKeys {
   }
 
   rotate(graceMs: number, now = new Date()): { key: string; previousValidUntil: string | null } {
-    if (this.fromEnv) throw new KeyFromEnvironmentError('the device key is set by API_SECRET_KEY')
+    if (!this.rotatable)
+      throw new KeyFromEnvironmentError('the device key is set by API_SECRET_KEY')
     const next = randomToken(24)
     const until = graceMs > 0 ? new Date(now.getTime() + graceMs).toISOString() : null
-    this.settings.setMany({ [CURRENT]: next, [PREVIOUS]: this.key, [PREVIOUS_UNTIL]: until })
+    this.settings.setMany({
+      [CURRENT]: next,
+      [PREVIOUS]: this.key,
+      [PREVIOUS_UNTIL]: until,
+      ...(this.fromEnv ? { [ENV_REPLACED]: sha256Hex(this.fromEnv) } : {})
+    })
+    if (this.fromEnv) {
+      this.fromEnv = undefined
+      this.envKeyReplaced = true
+    }
     this.previous = until ? { key: this.key, until } : undefined
     this.key = next
     return { key: next, previousValidUntil: until }

@@ -13,16 +13,6 @@ export type AlertKind =
   | 'reboot_loop'
   | 'schedule_missed'
 
-export const ALERT_KINDS: readonly AlertKind[] = [
-  'missed_dose',
-  'dose_taken_late',
-  'device_offline',
-  'device_online',
-  'ota_failed',
-  'reboot_loop',
-  'schedule_missed'
-]
-
 export interface AlertParams {
   device_name: string
   alarm_label?: string

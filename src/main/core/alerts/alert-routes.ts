@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { deviceIdSchema } from '../../../shared/api-schemas'
+import { signedInName } from '../admin/auth'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import type { TelegramService } from '../telegram/telegram-service'
@@ -74,9 +75,10 @@ export function alertAdminRoutes(alerts: AlertService, telegram: TelegramService
 
   router.post('/alerts/:id/ack', adminJsonBody, (req, res) => {
     const { id } = parseOr422(idParams, req.params, 'path')
-    // The dashboard has one shared password, so "who" is what the person typed, if anything.
-    const { by } = parseOr422(ackBodySchema, req.body ?? {})
-    const result = alerts.acknowledge(id, by ?? 'Pastillero')
+    // Who acknowledged is the signed-in person; `by` is still accepted from older dashboards but
+    // no longer decides the name (anyone could have typed anyone's).
+    parseOr422(ackBodySchema, req.body ?? {})
+    const result = alerts.acknowledge(id, signedInName(res) ?? 'Pastillero')
     if (!result) throw new HttpError(404, 'alert-not-found', `no alert with id ${id}`, 'id')
     res.json({ ok: true, alert: result.alert })
   })

@@ -1,11 +1,11 @@
 import busboy from 'busboy'
 import { Router } from 'express'
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { createWriteStream, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
 import { HttpError, parseOr422 } from '../http/errors'
+import { adminJsonBody } from '../http/json-body'
 import type { BackupService } from './backup-service'
 
 const nameParams = z.object({
@@ -15,6 +15,26 @@ const nameParams = z.object({
     .regex(/^[\w.-]+$/, 'must be a backup name')
 })
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+
+/** Bringing back the accounts, sessions, device tokens and keys of the backup is opt-in. */
+export const restoreBodySchema = z
+  .object({
+    restore_secrets: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Also bring back the accounts, sessions, device tokens, device key and Telegram token ' +
+          'stored in the backup (by default the current ones are kept)'
+      })
+  })
+  .strict()
+export const exportQuerySchema = z.object({
+  include_telegram_token: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Include the Telegram bot token (left out by default)' })
+})
 
 /** `/api/admin/backups`, `/api/admin/export`, `/api/admin/import` (behind the admin session). */
 export function backupAdminRoutes(backups: BackupService): Router {
@@ -28,9 +48,10 @@ export function backupAdminRoutes(backups: BackupService): Router {
     res.status(201).json({ ok: true, backup: await backups.backupNow('manual') })
   })
 
-  router.post('/backups/:name/restore', (req, res) => {
+  router.post('/backups/:name/restore', adminJsonBody, (req, res) => {
     const { name } = parseOr422(nameParams, req.params, 'path')
-    backups.restore(name)
+    const { restore_secrets } = parseOr422(restoreBodySchema, req.body ?? {})
+    backups.restore(name, { restoreSecrets: restore_secrets })
     res.status(202).json({
       ok: true,
       restart_required: true,
@@ -38,8 +59,11 @@ export function backupAdminRoutes(backups: BackupService): Router {
     })
   })
 
-  router.get('/export', async (_req, res) => {
-    const { stream, cleanup } = await backups.exportArchive()
+  router.get('/export', async (req, res) => {
+    const query = parseOr422(exportQuerySchema, req.query, 'query')
+    const { stream, cleanup } = await backups.exportArchive({
+      includeTelegramToken: query.include_telegram_token === 'true'
+    })
     const day = new Date().toISOString().slice(0, 10)
     res.set({
       'Content-Type': 'application/gzip',
@@ -53,8 +77,11 @@ export function backupAdminRoutes(backups: BackupService): Router {
   })
 
   router.post('/import', async (req, res) => {
-    const staging = mkdtempSync(join(tmpdir(), 'pastillero-import-'))
+    // In the data folder (private, and swept at the next start if the process dies mid-upload),
+    // not the system's temp folder.
+    const staging = backups.uploadStaging()
     const file = join(staging, 'import.tar.gz')
+    let restoreSecrets = false
     try {
       const received = await new Promise<boolean>((resolve, reject) => {
         let parser: busboy.Busboy
@@ -73,9 +100,12 @@ export function backupAdminRoutes(backups: BackupService): Router {
           )
         }
         let got: Promise<void> | undefined
+        parser.on('field', (name, value) => {
+          if (name === 'restore_secrets') restoreSecrets = value === 'true'
+        })
         parser.on('file', (name, stream) => {
           if (name !== 'file' || got) return void stream.resume()
-          got = pipeline(stream, createWriteStream(file))
+          got = pipeline(stream, createWriteStream(file, { mode: 0o600 }))
         })
         parser.on('error', () =>
           reject(new HttpError(400, 'malformed-multipart', 'the upload is malformed'))
@@ -93,7 +123,7 @@ export function backupAdminRoutes(backups: BackupService): Router {
           'file: an exported archive is required',
           'file'
         )
-      await backups.importArchive(file)
+      await backups.importArchive(file, { restoreSecrets })
       res.status(202).json({
         ok: true,
         restart_required: true,

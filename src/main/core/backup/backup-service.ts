@@ -15,11 +15,23 @@ import * as tar from 'tar'
 import { HttpError } from '../http/errors'
 import type { Logger } from '../lib/logger'
 import type { SettingsService } from '../settings/settings-service'
+import { makePrivate, PRIVATE_DIR, privatizeTree } from '../lib/private-files'
 import { latestSchemaVersion, type Db } from '../store/db'
-import { requestRestore } from './pending-restore'
+import { pendingStaging, requestRestore } from './pending-restore'
 
 const DAY_MS = 24 * 3600 * 1000
 const NAME = /^pastillero-(auto|manual)-\d{8}T\d{6}Z\.db$/
+const REPLACED = /^replaced-[\dT-]+Z$/
+/** Work folders and half-written files; anything matching that is not in use is left over. */
+const LEFTOVER = /^(\.import-|\.upload-|\.export-).+|.+\.tmp$/
+
+/**
+ * How much an import may unpack, whatever the compression ratio: a small crafted upload must not
+ * fill the disk. Generous next to a family's data (a year of events is a few tens of MB).
+ */
+export const IMPORT_MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
+const IMPORT_MAX_ENTRIES = 10_000
+const IMPORT_ENTRY = /^(pastillero\.db|firmware\/?|firmware\/[0-9a-f]{64}\.bin)$/
 
 export interface BackupInfo {
   name: string
@@ -74,10 +86,13 @@ export function createBackupService(deps: {
   log: Logger
   /** Asks the composition root to restart the core (so a pending restore is applied). */
   requestRestart?: () => void
+  /** Overrides IMPORT_MAX_UNPACKED_BYTES (tests). */
+  importMaxUnpackedBytes?: number
 }) {
   const { db, dataDir, settings, log } = deps
   const dir = join(dataDir, 'backups')
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
+  const maxUnpacked = deps.importMaxUnpackedBytes ?? IMPORT_MAX_UNPACKED_BYTES
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
 
@@ -99,13 +114,54 @@ export function createBackupService(deps: {
     const keep = settings.current().backup_keep
     const autos = list().filter((b) => b.kind === 'auto')
     for (const old of autos.slice(keep)) rmSync(join(dir, old.name), { force: true })
+    // What each restore replaced is kept as long as backups are, no longer.
+    const replaced = readdirSync(dir)
+      .filter((n) => REPLACED.test(n))
+      .sort()
+      .reverse()
+    for (const old of replaced.slice(keep)) rmSync(join(dir, old), { recursive: true, force: true })
   }
+
+  /** Removes work folders a crash or an earlier version left behind (not a pending restore's). */
+  const sweep = () => {
+    const inUse = pendingStaging(dataDir)
+    for (const name of readdirSync(dir)) {
+      if (!LEFTOVER.test(name) || (inUse && join(dir, name) === inUse)) continue
+      rmSync(join(dir, name), { recursive: true, force: true })
+    }
+  }
+  sweep()
+  prune()
 
   const backupTo = async (file: string) => {
     const tmp = `${file}.tmp`
     await db.backup(tmp)
+    makePrivate(tmp)
     // Rename after completion so a listed backup is always whole.
     renameSync(tmp, file)
+  }
+
+  /** Sums what an archive would unpack, refusing it before anything is written. */
+  const checkArchiveSize = async (archive: string) => {
+    let total = 0
+    let entries = 0
+    let tooBig = false
+    await tar.t({
+      file: archive,
+      strict: true,
+      onReadEntry: (entry) => {
+        entries++
+        if (IMPORT_ENTRY.test(entry.path)) total += entry.size ?? 0
+        if (total > maxUnpacked || entries > IMPORT_MAX_ENTRIES) tooBig = true
+        entry.resume()
+      }
+    })
+    if (tooBig)
+      throw new HttpError(
+        413,
+        'archive-too-large',
+        `the archive unpacks to more than ${Math.round(maxUnpacked / 1024 / 1024)} MB`
+      )
   }
 
   const service = {
@@ -121,21 +177,43 @@ export function createBackupService(deps: {
       return list().find((b) => b.name === name)!
     },
 
-    /** Validates a stored backup and schedules it to replace the database at the next start. */
-    restore(name: string): void {
+    /** A private folder, swept at the next start if a crash leaves it, for an upload to land in. */
+    uploadStaging(): string {
+      return mkdtempSync(join(dir, '.upload-'))
+    },
+
+    /**
+     * Validates a stored backup and schedules it to replace the database at the next start. The
+     * current accounts, sessions, device tokens and keys stay unless restoreSecrets says otherwise.
+     */
+    restore(name: string, opts: { restoreSecrets?: boolean } = {}): void {
       if (!NAME.test(name) || !existsSync(join(dir, name))) {
         throw new HttpError(404, 'backup-not-found', `no backup named ${name}`, 'name')
       }
       validateDatabaseFile(join(dir, name))
-      requestRestore(dataDir, { database: join(dir, name) })
+      requestRestore(dataDir, { database: join(dir, name), restoreSecrets: opts.restoreSecrets })
       log.warn('restore scheduled', { name })
       setImmediate(() => deps.requestRestart?.())
     },
 
-    /** The whole state as a stream of .tar.gz: a consistent copy of the database and the firmware files. */
-    async exportArchive(): Promise<{ stream: Readable; cleanup: () => void }> {
+    /**
+     * The whole state as a stream of .tar.gz: a consistent copy of the database and the firmware
+     * files. The Telegram bot token is left out unless asked for (an export travels by e-mail and
+     * USB sticks; the token lets anyone speak as the family's bot).
+     */
+    async exportArchive(
+      opts: { includeTelegramToken?: boolean } = {}
+    ): Promise<{ stream: Readable; cleanup: () => void }> {
       const staging = mkdtempSync(join(dir, '.export-'))
       await backupTo(join(staging, 'pastillero.db'))
+      if (!opts.includeTelegramToken) {
+        const copy = new Database(join(staging, 'pastillero.db'))
+        try {
+          copy.prepare("DELETE FROM settings WHERE key = 'telegram_bot_token'").run()
+        } finally {
+          copy.close()
+        }
+      }
       // Hard links (same file system) stage the firmware files without copying megabytes.
       const firmwareDir = join(dataDir, 'firmware')
       mkdirSync(join(staging, 'firmware'))
@@ -150,28 +228,42 @@ export function createBackupService(deps: {
       return { stream, cleanup: () => rmSync(staging, { recursive: true, force: true }) }
     },
 
-    /** Unpacks an exported archive, validates it and schedules it to replace the current state. */
-    async importArchive(archive: string): Promise<void> {
+    /**
+     * Unpacks an exported archive, validates it and schedules it to replace the current state.
+     * The staging folder is removed on every path: here when refused, by the restore once applied,
+     * and by the start-up sweep after a crash.
+     */
+    async importArchive(archive: string, opts: { restoreSecrets?: boolean } = {}): Promise<void> {
       const staging = mkdtempSync(join(dir, '.import-'))
       try {
-        await tar.x({
-          file: archive,
-          cwd: staging,
-          strict: true,
-          // Only what an export contains; nothing can land outside the staging folder.
-          filter: (path) => /^(pastillero\.db|firmware\/?|firmware\/[0-9a-f]{64}\.bin)$/.test(path)
+        try {
+          await checkArchiveSize(archive)
+          await tar.x({
+            file: archive,
+            cwd: staging,
+            strict: true,
+            // Only what an export contains; nothing can land outside the staging folder.
+            filter: (path) => IMPORT_ENTRY.test(path)
+          })
+        } catch (err) {
+          if (err instanceof HttpError) throw err
+          throw new HttpError(422, 'not-an-archive', 'this is not a Pastillero export (.tar.gz)')
+        }
+        privatizeTree(staging)
+        const exported = join(staging, 'pastillero.db')
+        if (!existsSync(exported))
+          throw new HttpError(422, 'not-an-archive', 'the archive has no Pastillero database')
+        validateDatabaseFile(exported)
+        requestRestore(dataDir, {
+          database: exported,
+          firmwareDir: join(staging, 'firmware'),
+          staging,
+          restoreSecrets: opts.restoreSecrets
         })
-      } catch {
+      } catch (err) {
         rmSync(staging, { recursive: true, force: true })
-        throw new HttpError(422, 'not-an-archive', 'this is not a Pastillero export (.tar.gz)')
+        throw err
       }
-      const exported = join(staging, 'pastillero.db')
-      if (!existsSync(exported)) {
-        rmSync(staging, { recursive: true, force: true })
-        throw new HttpError(422, 'not-an-archive', 'the archive has no Pastillero database')
-      }
-      validateDatabaseFile(exported)
-      requestRestore(dataDir, { database: exported, firmwareDir: join(staging, 'firmware') })
       log.warn('import scheduled')
       setImmediate(() => deps.requestRestart?.())
     },

@@ -7,6 +7,21 @@ import type { DeviceRepository, DeviceRow } from './device-repository'
 import type { EventRepository } from '../events/event-repository'
 import { isOnline, toCommandView, toDeviceView } from './device-views'
 import type { HeartbeatBody } from './schemas'
+import { chipFamily } from './chip'
+import type { HeartbeatTelemetry } from './device-repository'
+
+/** The issue-11 fields of a heartbeat, as the repository stores them. */
+function telemetryOf(body: HeartbeatBody): HeartbeatTelemetry {
+  return {
+    chip_model: body.chip,
+    chip: body.chip === undefined ? undefined : chipFamily(body.chip),
+    schedule_version: body.schedule_version,
+    rssi: body.rssi,
+    free_heap: body.free_heap,
+    uptime_s: body.uptime_s,
+    reset_reason: body.reset_reason
+  }
+}
 
 export interface DeviceServiceDeps {
   db: Db
@@ -83,7 +98,8 @@ export function createDeviceService({
         firmware_version: body.firmware_version,
         ip_address: body.ip_address ?? socketIp,
         status: body.status,
-        now
+        now,
+        telemetry: telemetryOf(body)
       })
       const command = commands.claimNext(body.device_id, now)
       onSeen(body.device_id)

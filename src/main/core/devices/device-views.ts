@@ -37,6 +37,12 @@ export function toDeviceView(
     last_command: lastCommand ? toCommandView(lastCommand) : null,
     chip: row.chip,
     blocked: row.blocked === 1,
-    ota
+    ota,
+    chip_model: row.chip_model,
+    applied_schedule_version: row.applied_schedule_version,
+    rssi: row.rssi,
+    free_heap: row.free_heap,
+    uptime_s: row.uptime_s,
+    reset_reason: row.reset_reason
   }
 }

@@ -37,7 +37,7 @@ export class FirmwareFiles {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'firmware')
-    mkdirSync(this.dir, { recursive: true })
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
   }
 
   pathFor(sha256: string): string {
@@ -59,7 +59,7 @@ export class FirmwareFiles {
         done(null, chunk)
       }
     })
-    const out = createWriteStream(tempPath, { flags: 'wx' })
+    const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 })
     try {
       await pipeline(source, meter, out)
       const fd = openSync(tempPath, 'r+')

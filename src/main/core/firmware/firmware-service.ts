@@ -240,7 +240,15 @@ export function createFirmwareService(deps: {
       return view(id)!
     },
 
-    /** The newest released firmware this device may have that is newer than what it runs. */
+    /**
+     * The newest released firmware this device may have that is newer than what it runs.
+     *
+     * Chip rule (issue 11): a device whose chip is known (reported in its heartbeat, or learned
+     * from a build it installed) is only offered builds for that chip. A device whose chip is
+     * unknown is offered a build only while every build released to it is for one chip: once
+     * they disagree, any offer could be for the wrong chip (an update that can only fail on the
+     * device), so it is offered nothing until it reports its chip.
+     */
     offerFor(
       deviceId: string | undefined,
       currentVersion: string | undefined
@@ -249,12 +257,12 @@ export function createFirmwareService(deps: {
       const targets = repo.targetsByFirmware()
       const blocked = deviceId ? repo.blockedVersions(deviceId) : new Set<string>()
       const chip = deviceId ? repo.deviceChip(deviceId) : null
-      return repo
-        .list()
+      const released = repo.list().filter((fw) => isEligible(fw, deviceId, targets))
+      if (!chip && new Set(released.map((fw) => fw.chip)).size > 1) return undefined
+      return released
         .filter(
           (fw) =>
             compareVersions(fw.version, current) > 0 &&
-            isEligible(fw, deviceId, targets) &&
             !blocked.has(fw.version) &&
             (!chip || chip === fw.chip)
         )

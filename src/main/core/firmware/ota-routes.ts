@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler } from 'express'
 import { deviceIdSchema } from '../../../shared/api-schemas'
+import { clientIp } from '../http/client-ip'
 import { HttpError, parseOr422 } from '../http/errors'
-import { requireDeviceKey } from '../http/device-auth'
+import type { DeviceAuth, DeviceTrust } from '../device-trust/device-trust'
 import { assertNotBlocked } from '../devices/device-gate'
 import type { DeviceService } from '../devices/device-service'
 import type { FirmwareRow } from './firmware-repository'
@@ -33,14 +34,37 @@ function deviceIdFrom(req: Request): string | undefined {
   return undefined
 }
 
-/** Many sketches can only pass a URL, so the OTA download and update also take `?key=`. */
-function keyFromHeaderOrQuery(keys: () => readonly string[]): RequestHandler {
-  const check = requireDeviceKey(keys)
+/**
+ * The device's token or the enrolment key. Many sketches can only pass a URL, so the download
+ * and update also take `?key=`.
+ */
+function deviceCredential(trust: DeviceTrust, allowQueryKey: boolean): RequestHandler {
   return (req, res, next) => {
-    const key = req.query.key
-    if (!req.get('x-api-key') && typeof key === 'string' && key) req.headers['x-api-key'] = key
-    check(req, res, next)
+    res.locals.deviceAuth = trust.authenticate(req, allowQueryKey)
+    next()
   }
+}
+
+/** Which device asks (see DeviceTrust.otaDevice); downloads must name one. */
+function otaDevice(
+  trust: DeviceTrust,
+  req: Request,
+  res: import('express').Response,
+  required: boolean
+): string | undefined {
+  const deviceId = trust.otaDevice(
+    res.locals.deviceAuth as DeviceAuth,
+    deviceIdFrom(req),
+    clientIp(req)
+  )
+  if (!deviceId && required)
+    throw new HttpError(
+      401,
+      'device-unidentified',
+      'say which device is downloading: its token, X-Device-Id, ?device_id= or x-ESP32-STA-MAC',
+      'device_id'
+    )
+  return deviceId
 }
 
 function absoluteUrl(req: Request, path: string): string {
@@ -67,27 +91,30 @@ function sendImage(
 export function otaRoutes(
   firmware: FirmwareService,
   devices: DeviceService,
-  keys: () => readonly string[]
+  trust: DeviceTrust
 ): Router {
   const router = Router()
-  const anyKey = keyFromHeaderOrQuery(keys)
+  const anyKey = deviceCredential(trust, true)
 
   // Seed-compatible check: tells the device whether a newer version is released for it.
-  router.get('/check/:current_version', requireDeviceKey(keys), (req, res) => {
+  router.get('/check/:current_version', deviceCredential(trust, false), (req, res) => {
     const { version: current } = parseOr422(
       versionParamSchema,
       { version: req.params.current_version },
       'path'
     )
-    const deviceId = deviceIdFrom(req)
+    // A check only describes the offer, so it may be anonymous (then only "all" releases apply).
+    const deviceId = otaDevice(trust, req, res, false)
     assertNotBlocked(devices, deviceId)
     const offer = firmware.offerFor(deviceId, current)
     if (!offer) return res.json({ update_available: false })
     if (deviceId) firmware.markOffered(deviceId, offer.version)
+    // The url names the device, so a sketch that fetches it as given is identified.
+    const path = `/api/ota/download/${encodeURIComponent(offer.version)}`
     res.json({
       update_available: true,
       version: offer.version,
-      url: absoluteUrl(req, `/api/ota/download/${encodeURIComponent(offer.version)}`),
+      url: absoluteUrl(req, deviceId ? `${path}?device_id=${encodeURIComponent(deviceId)}` : path),
       size: offer.size,
       md5: offer.md5,
       sha256: offer.sha256
@@ -96,20 +123,19 @@ export function otaRoutes(
 
   router.get('/download/:version', anyKey, (req, res) => {
     const { version } = parseOr422(versionParamSchema, { version: req.params.version }, 'path')
+    const deviceId = otaDevice(trust, req, res, true)!
+    assertNotBlocked(devices, deviceId)
     const fw = firmware.byVersion(version)
     if (!fw)
       throw new HttpError(404, 'firmware-not-found', `no firmware version ${version}`, 'version')
-    const deviceId = deviceIdFrom(req)
-    assertNotBlocked(devices, deviceId)
     const range = req.get('range')
-    if (deviceId && (!range || /^bytes=0-/.test(range)))
-      firmware.markDownloading(deviceId, fw.version)
+    if (!range || /^bytes=0-/.test(range)) firmware.markDownloading(deviceId, fw.version)
     sendImage(res, fw, firmware.filePath(fw), { 'x-SHA256': fw.sha256 })
   })
 
   // Arduino-ESP32 HTTPUpdate: 304 = nothing to do; 200 = the image, with Content-Length and x-MD5.
   router.get('/update', anyKey, (req, res) => {
-    const deviceId = deviceIdFrom(req)
+    const deviceId = otaDevice(trust, req, res, true)!
     assertNotBlocked(devices, deviceId)
     const mode = req.get('x-esp32-mode')
     if (mode && mode !== 'sketch') return res.status(304).end() // we serve application images only
@@ -130,7 +156,7 @@ export function otaRoutes(
         `firmware ${offer.version} is ${offer.size} bytes but the device has only ${free} bytes free`
       )
     }
-    if (deviceId) firmware.markDownloading(deviceId, offer.version)
+    firmware.markDownloading(deviceId, offer.version)
     sendImage(res, offer, firmware.filePath(offer))
   })
 

@@ -1,13 +1,15 @@
 import express, { type Express, type RequestHandler } from 'express'
 import { adminRoutes } from '../admin/admin-routes'
+import { accountRoutes } from '../accounts/account-routes'
+import type { AccountService } from '../accounts/account-service'
 import {
   authRoutes,
   readCookie,
-  requireAdmin,
+  requireRole,
+  requireSession,
   sameOriginWrites,
   SESSION_COOKIE
 } from '../admin/auth'
-import type { AdminCredentials } from '../admin/credentials'
 import type { SessionRepository } from '../admin/session-repository'
 import { deviceRoutes } from '../devices/device-routes'
 import type { DeviceService } from '../devices/device-service'
@@ -29,7 +31,11 @@ import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
-import { requireDeviceKey } from './device-auth'
+import { TRUST_PROXY_SETTING } from './client-ip'
+import { requireKnownHost } from './host-check'
+import { deviceGate } from '../device-trust/device-gate-middleware'
+import type { DeviceTrust } from '../device-trust/device-trust'
+import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
 import { z } from 'zod'
@@ -47,7 +53,7 @@ import { dashboardRoutes } from './static-dashboard'
 
 export interface AppDeps {
   log: Logger
-  deviceKeys: () => readonly string[]
+  deviceTrust: DeviceTrust
   keyRing: import('../admin/device-keys').DeviceKeys
   eventRateLimit?: { capacity: number; perSecond: number }
   devices: DeviceService
@@ -61,7 +67,11 @@ export interface AppDeps {
   schedules: ScheduleService
   recentLog: (limit: number) => import('../lib/file-log').LogLine[]
   sessions: SessionRepository
-  credentials: AdminCredentials
+  accounts: () => AccountService
+  /** PASTILLERO_TRUST_PROXY: client address and scheme from the proxy's headers. */
+  trustProxy?: boolean
+  /** Names besides this machine's own that the admin API answers to. */
+  allowedHosts?: readonly string[]
   stream: RequestHandler
   staticDir?: string
 }
@@ -82,32 +92,45 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
   app.use(securityHeaders)
 
-  const deviceKey = requireDeviceKey(deps.deviceKeys)
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: APP_VERSION })
   })
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument())
   })
+  // Device credentials (enrolment key or per-device token) and adoption are checked by the
+  // device-trust gate before the feature routes, which stay unaware of them.
   app.use(
     '/api/devices',
-    deviceKey,
-    deviceRoutes(deps.devices, (id) => deps.schedules.heartbeatFields(id)),
+    deviceGate(deps.deviceTrust, 'devices'),
+    deviceRoutes(deps.devices, (id) => ({
+      ...deps.schedules.heartbeatFields(id),
+      ...deps.deviceTrust.heartbeatFields(id)
+    })),
     deviceScheduleRoute(deps.schedules)
   )
-  app.use('/api/events', deviceKey, eventRoutes(deps.events, deps.devices, deps.eventRateLimit))
-  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceKeys))
+  app.use(
+    '/api/events',
+    deviceGate(deps.deviceTrust, 'events'),
+    eventRoutes(deps.events, deps.devices, deps.eventRateLimit)
+  )
+  app.use('/api/ota', otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
-  app.use('/api/admin', sameOriginWrites, authRoutes(deps))
-  // Everything else under /api/admin needs a session: one check, then the feature routers.
+  // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
+  app.use('/api/admin', requireKnownHost(deps.allowedHosts), sameOriginWrites, authRoutes(deps))
+  // Everything else under /api/admin needs a session and the right role: one check each, then
+  // the feature routers.
   const admin = express.Router()
-  admin.use(requireAdmin(deps.sessions))
+  admin.use(requireSession(deps.sessions), requireRole)
+  admin.use(accountRoutes(deps.accounts))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
   admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
+  admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
   admin.use(
     todayRoutes(
       createTodayService({

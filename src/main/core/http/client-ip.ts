@@ -1,8 +1,37 @@
+import { isIP } from 'node:net'
 import type { Request } from 'express'
 
-/** The peer's address without the IPv4-mapped IPv6 prefix (`::ffff:192.168.1.50`). */
-export function clientIp(req: Request): string | null {
-  const ip = req.socket.remoteAddress
-  if (!ip) return null
+/** The app setting that says a reverse proxy in front of us sets X-Forwarded-* / X-Real-IP. */
+export const TRUST_PROXY_SETTING = 'pastillero trust proxy'
+
+function bare(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip
+}
+
+function trustsProxy(req: Request): boolean {
+  return req.app?.get(TRUST_PROXY_SETTING) === true
+}
+
+/**
+ * The client's address. Directly connected: the peer's address (without the IPv4-mapped IPv6
+ * prefix). Behind a trusted proxy (PASTILLERO_TRUST_PROXY): X-Real-IP, which the README's nginx
+ * sets from the connection, else the last X-Forwarded-For entry, the one the proxy appended
+ * (earlier entries are whatever the client wrote). Without that setting both headers are ignored:
+ * anyone could send them.
+ */
+export function clientIp(req: Request): string | null {
+  const peer = req.socket.remoteAddress
+  if (trustsProxy(req)) {
+    const real = req.get('x-real-ip')?.trim()
+    if (real && isIP(bare(real))) return bare(real)
+    const forwarded = req.get('x-forwarded-for')?.split(',').at(-1)?.trim()
+    if (forwarded && isIP(bare(forwarded))) return bare(forwarded)
+  }
+  return peer ? bare(peer) : null
+}
+
+/** Whether the person reached us over HTTPS (only a trusted proxy can say so). */
+export function viaHttps(req: Request): boolean {
+  if (!trustsProxy(req)) return false
+  return req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
 }

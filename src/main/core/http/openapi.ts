@@ -8,6 +8,8 @@ import {
   settingsViewSchema
 } from '../../../shared/api-schemas'
 import { heartbeatBodySchema, heartbeatResponseSchema } from '../devices/schemas'
+import { deviceTrustOperations } from '../device-trust/device-trust-routes'
+import { tokenHeartbeatAnswerFields, tokenHeartbeatFields } from '../device-trust/schemas'
 import { eventBodySchema, eventCreatedSchema, eventQuerySchema } from '../events/schemas'
 import { loginBodySchema, passwordChangeSchema } from '../admin/auth'
 import { devicePatchSchema, rotateKeySchema } from '../admin/admin-routes'
@@ -180,22 +182,27 @@ const operations: Operation[] = [
     method: 'get',
     path: '/api/ota/check/{current_version}',
     summary:
-      'Is a newer firmware released for this device? Identify it with X-Device-Id or ?device_id=',
+      'Is a newer firmware released for this device? Identify it with its token, X-Device-Id or ?device_id=; the url then names the device',
     tag: 'device',
     responses: { 200: { description: 'Offer or none', schema: otaCheckResponseSchema } }
   },
   {
     method: 'get',
     path: '/api/ota/download/{version}',
-    summary: 'Download an image (X-API-Key or ?key=); supports Range, ETag, x-MD5, x-SHA256',
+    summary:
+      'Download an image (device token, or X-API-Key / ?key= with the device named by X-Device-Id, ?device_id= or x-ESP32-STA-MAC); supports Range, ETag, x-MD5, x-SHA256',
     tag: 'device',
-    responses: { 200: { description: binary }, 206: { description: 'Partial content' } }
+    responses: {
+      200: { description: binary },
+      206: { description: 'Partial content' },
+      401: { description: 'No credential, or the device could not be identified' }
+    }
   },
   {
     method: 'get',
     path: '/api/ota/update',
     summary:
-      'Arduino-ESP32 HTTPUpdate endpoint: reads x-ESP32-* headers; 304 = no update, 200 = image. Key as X-API-Key or ?key=',
+      'Arduino-ESP32 HTTPUpdate endpoint: reads x-ESP32-* headers (x-ESP32-STA-MAC names the device); 304 = no update, 200 = image. Device token, or key as X-API-Key or ?key=',
     tag: 'device',
     responses: {
       200: { description: binary },
@@ -260,8 +267,16 @@ const operations: Operation[] = [
     path: '/api/devices/heartbeat',
     summary: 'Heartbeat: upserts the device; may carry a pending command (reboot), once',
     tag: 'device',
-    body: heartbeatBodySchema,
-    responses: { 200: { description: 'Recorded', schema: heartbeatResponseSchema } }
+    body: heartbeatBodySchema.extend(tokenHeartbeatFields),
+    responses: {
+      200: {
+        description: 'Recorded',
+        schema: heartbeatResponseSchema.extend(tokenHeartbeatAnswerFields)
+      },
+      401: { description: 'Key or token refused (a device with its own token must use it)' },
+      403: { description: 'Blocked, or waiting to be adopted in the dashboard' },
+      429: { description: 'Too many heartbeats from this device, or new devices (Retry-After)' }
+    }
   },
   {
     method: 'post',
@@ -414,6 +429,7 @@ function queryParameters(schema: z.ZodObject) {
 }
 
 operations.push(...(scheduleOperations as unknown as Operation[]))
+operations.push(...(deviceTrustOperations as unknown as Operation[]))
 operations.push(...(todayOperations as unknown as Operation[]))
 
 let cached: object | undefined
@@ -444,7 +460,11 @@ export function openApiDocument(): object {
       summary: op.summary,
       tags: [op.tag],
       security:
-        op.tag === 'device' ? [{ deviceKey: [] }] : op.tag === 'admin' ? [{ session: [] }] : [],
+        op.tag === 'device'
+          ? [{ deviceKey: [] }, { deviceToken: [] }]
+          : op.tag === 'admin'
+            ? [{ session: [] }]
+            : [],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
         ? {
@@ -466,7 +486,11 @@ export function openApiDocument(): object {
         'Device API compatible with the original Pastillero FastAPI server (X-API-Key), plus the admin API used by the dashboard.'
     },
     tags: [
-      { name: 'device', description: 'Called by ESP32 dispensers with X-API-Key' },
+      {
+        name: 'device',
+        description:
+          'Called by ESP32 dispensers with the shared enrolment key (X-API-Key) or, once they have one, their own token (Authorization: DeviceToken <token>)'
+      },
       {
         name: 'admin',
         description: 'Dashboard and scripts; needs a session from /api/admin/login'
@@ -476,6 +500,13 @@ export function openApiDocument(): object {
     components: {
       securitySchemes: {
         deviceKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        deviceToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            "The device's own token, as `DeviceToken <token>` (from device_token in a heartbeat answer)"
+        },
         session: { type: 'apiKey', in: 'cookie', name: 'pastillero_session' }
       }
     },

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { AlertView, CommandView, DeviceView, EventView } from '../../../shared/api-schemas'
 
-/** What the core announces to the live stream (and, later, to alerts and the tray). */
+/** What the core announces on its bus (the live stream, alerts and the desktop shell listen). */
 export interface CoreEvents {
   'device.updated': [DeviceView]
   'device.online': [DeviceView]
@@ -15,6 +15,8 @@ export interface CoreEvents {
   'alert.updated': [AlertView]
   /** Telegram status, recipients or link code changed; clients refetch it. */
   'telegram.updated': [Record<string, never>]
+  /** Adoption window, waiting dispensers or a device token changed; clients refetch them. */
+  'adoption.updated': [Record<string, never>]
   /** Internal: new outbox rows are waiting for the sender. */
   'outbox.enqueued': [Record<string, never>]
   /** Internal: every heartbeat, after it is stored (not streamed). */

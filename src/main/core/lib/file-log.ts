@@ -30,7 +30,7 @@ class RotatingFile extends Writable {
     private readonly keep: number
   ) {
     super()
-    this.fd = openSync(file, 'a')
+    this.fd = openSync(file, 'a', 0o600)
     this.size = fstatSync(this.fd).size
   }
 
@@ -56,7 +56,7 @@ class RotatingFile extends Writable {
       if (existsSync(`${this.file}.${i}`)) renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`)
     }
     renameSync(this.file, `${this.file}.1`)
-    this.fd = openSync(this.file, 'a')
+    this.fd = openSync(this.file, 'a', 0o600)
     this.size = 0
   }
 }
@@ -69,7 +69,7 @@ export function createFileLogger(
   dir: string,
   opts: { maxBytes?: number; keep?: number } = {}
 ): { logger: Logger; close: () => void } {
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const stream = new RotatingFile(
     join(dir, LOG_FILE),
     opts.maxBytes ?? 5 * 1024 * 1024,

@@ -9,16 +9,6 @@ export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex')
 }
 
-/**
- * Compares two secrets in constant time. Hashing both sides first makes the comparison
- * independent of the lengths too (timingSafeEqual alone throws on different lengths).
- */
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest()
-  const b = createHash('sha256').update(expected).digest()
-  return timingSafeEqual(a, b)
-}
-
 // scrypt parameters: N=2^15 keeps a login under ~100 ms on a Raspberry Pi-class CPU while making
 // offline guessing expensive. maxmem must cover 128 * N * r bytes.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }

@@ -5,6 +5,8 @@ export interface VersionRow {
   device_id: string
   valid_from: string
   created_at: string
+  /** The account that saved it (null before accounts existed). */
+  created_by: string | null
 }
 
 export interface AlarmRow {
@@ -71,11 +73,11 @@ export function createScheduleRepository(db: Db) {
     'SELECT DISTINCT device_id FROM schedule_versions ORDER BY device_id'
   )
   const insertVersion = db.prepare<
-    { device_id: string; valid_from: string; created_at: string },
+    { device_id: string; valid_from: string; created_at: string; created_by: string | null },
     { id: number }
   >(
-    `INSERT INTO schedule_versions (device_id, valid_from, created_at)
-     VALUES (@device_id, @valid_from, @created_at) RETURNING id`
+    `INSERT INTO schedule_versions (device_id, valid_from, created_at, created_by)
+     VALUES (@device_id, @valid_from, @created_at, @created_by) RETURNING id`
   )
   const insertAlarmId = db.prepare<{ device_id: string; created_at: string }, { id: number }>(
     'INSERT INTO schedule_alarm_ids (device_id, created_at) VALUES (@device_id, @created_at) RETURNING id'
@@ -147,11 +149,18 @@ export function createScheduleRepository(db: Db) {
       return devicesWithSchedules.all().map((r) => r.device_id)
     },
     /** Writes a version and its alarms; the caller runs it in a transaction. */
-    insertVersion(deviceId: string, validFrom: string, createdAt: string, alarms: NewAlarm[]) {
+    insertVersion(
+      deviceId: string,
+      validFrom: string,
+      createdAt: string,
+      alarms: NewAlarm[],
+      createdBy: string | null = null
+    ) {
       const { id } = insertVersion.get({
         device_id: deviceId,
         valid_from: validFrom,
-        created_at: createdAt
+        created_at: createdAt,
+        created_by: createdBy
       })!
       for (const alarm of alarms) insertAlarm.run({ ...alarm, version_id: id })
       return id

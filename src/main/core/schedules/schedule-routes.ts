@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { signedInName } from '../admin/auth'
 import { parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import { outcomesToCsv } from './outcomes-csv'
@@ -31,7 +32,7 @@ export function scheduleAdminRoutes(schedules: ScheduleService): Router {
   router.put('/devices/:device_id/schedule', adminJsonBody, (req, res) => {
     const id = deviceIdParam(req.params)
     const input = parseOr422(scheduleInputSchema, req.body)
-    res.json(schedules.putSchedule(id, input))
+    res.json(schedules.putSchedule(id, input, signedInName(res)))
   })
 
   router.get('/devices/:device_id/schedule/versions', (req, res) => {

@@ -22,7 +22,6 @@ import {
   type Weekday
 } from '../../../shared/schedule-schemas'
 import { HttpError } from '../http/errors'
-import type { CoreEventBus } from '../lib/event-bus'
 import type { Db } from '../store/db'
 import {
   byAlarm,
@@ -265,6 +264,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       version: version.id,
       valid_from: version.valid_from,
       valid_until: until,
+      created_by: version.created_by ?? null,
       alarms: alarms.map((a): ScheduleAlarmView => {
         const next = until === null ? nextOccurrence(alarmDef(a), zone, now) : null
         return {
@@ -304,7 +304,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const versionCache = new Map<string, number | null>()
 
   const saveTx = db.transaction(
-    (deviceId: string, input: ScheduleInput, now: number): { changed: boolean } => {
+    (
+      deviceId: string,
+      input: ScheduleInput,
+      now: number,
+      by: string | null
+    ): { changed: boolean } => {
       const current = repo.latestVersion(deviceId)
       if (input.expected_version !== undefined && input.expected_version !== (current?.id ?? null))
         throw new HttpError(
@@ -391,7 +396,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         deviceId,
         validFrom,
         createdAt,
-        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) }))
+        rows.map((r) => ({ ...r, alarm_id: r.alarm_id ?? repo.newAlarmId(deviceId, createdAt) })),
+        by
       )
       return { changed: true }
     }
@@ -534,22 +540,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     /**
      * Presence hook: call on every heartbeat and every stored event (with the time it was
-     * received), or use listen(bus). Without it, doses with no events read "unknown".
+     * received); the core passes it to the device service as `onSeen`, so presence is written in
+     * the heartbeat's transaction. Without it, doses with no events read "unknown".
      */
     onDeviceSeen,
-
-    /** Wires onDeviceSeen to the core's bus (heartbeats and new events). Returns an unsubscribe. */
-    listen(bus: CoreEventBus): () => void {
-      const heartbeat = ({ device_id }: { device_id: string }) => onDeviceSeen(device_id, clock())
-      const event = (e: { device_id: string; received_at: string }) =>
-        onDeviceSeen(e.device_id, e.received_at)
-      bus.on('device.heartbeat', heartbeat)
-      bus.on('event.created', event)
-      return () => {
-        bus.off('device.heartbeat', heartbeat)
-        bus.off('event.created', event)
-      }
-    },
 
     // -- schedules ---------------------------------------------------------------------------
 
@@ -569,11 +563,15 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      * Replaces the schedule with a new version valid from now. Alarms given with an id keep their
      * identity; identical input changes nothing (no new version, so devices do not refetch).
      */
-    putSchedule(deviceId: string, input: ScheduleInput): ScheduleResponse {
+    putSchedule(
+      deviceId: string,
+      input: ScheduleInput,
+      by: string | null = null
+    ): ScheduleResponse {
       requireDevice(deviceId)
       const now = clock()
       const zone = syncZone(now)
-      const { changed } = saveTx(deviceId, input, now)
+      const { changed } = saveTx(deviceId, input, now, by)
       versionCache.delete(deviceId)
       return {
         ok: true,

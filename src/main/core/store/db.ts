@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { createPrivateFile, ensurePrivateDir } from '../lib/private-files'
 import { dirname } from 'node:path'
 import { migrations } from './migrations/index'
 
@@ -28,7 +28,9 @@ export class DatabaseFromFutureError extends Error {
  * fsync per commit, small next to a heartbeat every 30 s per dispenser.
  */
 export function openDatabase(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true })
+  ensurePrivateDir(dirname(file))
+  // Created 0600 first: SQLite gives its -wal and -shm files the database file's mode.
+  createPrivateFile(file)
   const db = new Database(file)
   try {
     db.pragma('journal_mode = WAL')

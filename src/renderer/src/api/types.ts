@@ -30,6 +30,8 @@ export interface OkResponse {
 export interface SessionResponse {
   ok: true
   signed_in: boolean
+  /** Who is signed in (absent when signed out). */
+  account?: import('./accounts').SignedInAccount
 }
 export interface DeviceListResponse {
   ok: true
@@ -68,6 +70,8 @@ export interface StreamEvents {
   'alert.updated': AlertView
   /** Telegram recipients, token or link code changed: refetch the status. */
   'telegram.updated': Record<string, never>
+  /** Adoption window, waiting dispensers or a device token changed: refetch them. */
+  'adoption.updated': Record<string, never>
 }
 export type StreamEventName = keyof StreamEvents
 export type StreamMessage = {

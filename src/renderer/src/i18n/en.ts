@@ -1,9 +1,12 @@
 import type { MessageSchema } from './es'
+import accountsEn from './accounts.en'
 import alertsEn from './alerts.en'
+import deviceTrustEn from './device-trust.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
 import todayEn from './today.en'
+import healthEn from './health.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -11,6 +14,9 @@ const en: MessageSchema = {
   ...systemEn,
   ...schedulesEn,
   ...todayEn,
+  ...accountsEn,
+  ...healthEn,
+  ...deviceTrustEn,
   app: {
     name: 'Pastillero',
     skipToContent: 'Skip to content',
@@ -23,7 +29,6 @@ const en: MessageSchema = {
     copied: 'Copied',
     copyFailed: 'Could not copy; select the text and copy it by hand.',
     notAvailable: '—',
-    soon: 'Coming soon',
     notifications: 'Notifications'
   },
   nav: {
@@ -215,6 +220,10 @@ const en: MessageSchema = {
     'validation-failed': 'Some value is not valid.',
     'device-not-found': 'That device no longer exists.',
     'password-from-environment': 'The password is set by the server’s environment.',
+    'admin-only': 'Only an admin account can do this.',
+    'account-exists': 'There is already an account with that name.',
+    'last-admin': 'At least one admin account must remain.',
+    'cannot-remove-self': 'You cannot remove your own account.',
     unknown: 'Unexpected error.'
   }
 }

@@ -1,8 +1,11 @@
+import accountsEs from './accounts.es'
 import alertsEs from './alerts.es'
+import deviceTrustEs from './device-trust.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
 import todayEs from './today.es'
+import healthEs from './health.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -14,6 +17,9 @@ const es = {
   ...systemEs,
   ...schedulesEs,
   ...todayEs,
+  ...accountsEs,
+  ...healthEs,
+  ...deviceTrustEs,
   app: {
     name: 'Pastillero',
     skipToContent: 'Saltar al contenido',
@@ -26,7 +32,6 @@ const es = {
     copied: 'Copiado',
     copyFailed: 'No se pudo copiar; selecciona el texto y cópialo a mano.',
     notAvailable: '—',
-    soon: 'Próximamente',
     notifications: 'Notificaciones'
   },
   nav: {
@@ -219,6 +224,10 @@ const es = {
     'validation-failed': 'Algún dato no es válido.',
     'device-not-found': 'Ese dispositivo ya no existe.',
     'password-from-environment': 'La contraseña está fijada por el entorno del servidor.',
+    'admin-only': 'Solo una cuenta de administración puede hacer esto.',
+    'account-exists': 'Ya hay una cuenta con ese nombre.',
+    'last-admin': 'Tiene que quedar al menos una cuenta de administración.',
+    'cannot-remove-self': 'No puedes eliminar tu propia cuenta.',
     unknown: 'Error inesperado.'
   }
 }

@@ -4,6 +4,7 @@ import { notifyUnauthorized } from '../api/client'
 import { LiveStream, type EventSourceLike, type StreamState } from '../api/live-stream'
 import type { StreamMessage } from '../api/types'
 import { useAdherenceStore } from './adherence'
+import { useAdoptionStore } from './adoption'
 import { useAlertsStore } from './alerts'
 import { useDevicesStore } from './devices'
 import { useHistoryStore, useTimelineStore } from './event-feed'
@@ -26,6 +27,7 @@ export const useLiveStore = defineStore('live', () => {
     useTodayStore().apply(message)
     if (message.name === 'firmware.updated') useFirmwareStore().refreshIfLoaded()
     if (message.name === 'telegram.updated') useTelegramStore().refreshIfLoaded()
+    if (message.name === 'adoption.updated') useAdoptionStore().onUpdated()
     const history = useHistoryStore()
     const timeline = useTimelineStore()
     if (message.name === 'event.created') {
@@ -52,6 +54,7 @@ export const useLiveStore = defineStore('live', () => {
         if (reconnected) {
           useFirmwareStore().refreshIfLoaded()
           useTelegramStore().refreshIfLoaded()
+          useAdoptionStore().onUpdated()
           void useHistoryStore().refreshHead()
           void useTimelineStore().refreshHead()
           useAdherenceStore().resync()

@@ -1,25 +1,32 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { adminApi } from '../api/admin'
+import type { SignedInAccount } from '../api/accounts'
 
 /**
- * Whether this browser holds a valid admin session. The Electron window arrives already signed in
- * (the main process sets the cookie), so the app asks the server first and only then shows login.
+ * Whether this browser holds a valid session, and whose. The Electron window arrives already
+ * signed in (the main process sets the cookie), so the app asks the server first and only then
+ * shows login.
  */
 export const useSessionStore = defineStore('session', () => {
   /** null until the first check answers. */
   const signedIn = ref<boolean | null>(null)
   /** True when a signed-in session was lost (a 401), so login can say why it is back. */
   const expired = ref(false)
+  /** The signed-in person (the server decides what they may do; this only hides what they may not). */
+  const account = ref<SignedInAccount | null>(null)
+  const isAdmin = computed(() => account.value?.role === 'admin')
 
   async function check(): Promise<boolean> {
-    const { signed_in } = await adminApi.session()
-    signedIn.value = signed_in
-    return signed_in
+    const answer = await adminApi.session()
+    signedIn.value = answer.signed_in
+    account.value = answer.account ?? null
+    return answer.signed_in
   }
 
-  async function login(password: string): Promise<void> {
-    await adminApi.login(password)
+  async function login(password: string, name?: string): Promise<void> {
+    const answer = await adminApi.login(password, name)
+    account.value = answer.account ?? null
     expired.value = false
     signedIn.value = true
   }
@@ -30,13 +37,15 @@ export const useSessionStore = defineStore('session', () => {
     } finally {
       signedIn.value = false
       expired.value = false
+      account.value = null
     }
   }
 
   function markSignedOut(): void {
     if (signedIn.value) expired.value = true
     signedIn.value = false
+    account.value = null
   }
 
-  return { signedIn, expired, check, login, logout, markSignedOut }
+  return { signedIn, expired, account, isAdmin, check, login, logout, markSignedOut }
 })

@@ -5,6 +5,9 @@ import { alerts } from './0003-alerts'
 import { schedules } from './0004-schedules'
 import { deviceBlocking } from './0005-device-blocking'
 import { historyIndex } from './0006-history-index'
+import { deviceTelemetry } from './0007-device-telemetry'
+import { deviceCredentials } from './0008-device-credentials'
+import { accounts } from './0009-accounts'
 import { familyView } from './0010-family-view'
 
 /**
@@ -18,5 +21,8 @@ export const migrations: readonly Migration[] = [
   schedules,
   deviceBlocking,
   historyIndex,
+  deviceTelemetry,
+  deviceCredentials,
+  accounts,
   familyView
 ]

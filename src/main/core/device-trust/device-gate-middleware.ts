@@ -1,0 +1,72 @@
+import type { Request, RequestHandler } from 'express'
+import { deviceIdSchema } from '../../../shared/api-schemas'
+import { clientIp } from '../http/client-ip'
+import { deviceJsonBody } from '../http/json-body'
+import type { DeviceAuth, DeviceTrust, RequestKind } from './device-trust'
+
+/** The device id a request acts for, when it names a well-formed one (the route 422s otherwise). */
+function deviceIdOf(req: Request): string | undefined {
+  const raw =
+    req.method === 'POST'
+      ? (req.body as { device_id?: unknown } | undefined)?.device_id
+      : /^\/([^/]+)\/schedule\/?$/.exec(req.path)?.[1]
+  if (typeof raw !== 'string') return undefined
+  let value = raw
+  if (req.method !== 'POST') {
+    try {
+      value = decodeURIComponent(raw)
+    } catch {
+      return undefined
+    }
+  }
+  return deviceIdSchema.safeParse(value).success ? value : undefined
+}
+
+function kindOf(area: 'devices' | 'events', req: Request): RequestKind {
+  if (area === 'events') return 'event'
+  return req.method === 'POST' && /^\/heartbeat\/?$/.test(req.path) ? 'heartbeat' : 'read'
+}
+
+/** The credential a device request authenticated with (set by deviceGate). */
+export function deviceAuthOf(res: import('express').Response): DeviceAuth {
+  return res.locals.deviceAuth as DeviceAuth
+}
+
+/**
+ * Authenticates a device request (token or enrolment key) and admits its device id, before the
+ * feature route runs. It parses the JSON body itself (the route's parser then sees it parsed),
+ * so the write path stays untouched.
+ */
+export function deviceGate(trust: DeviceTrust, area: 'devices' | 'events'): RequestHandler {
+  return (req, res, next) => {
+    let auth: DeviceAuth
+    try {
+      auth = trust.authenticate(req)
+    } catch (err) {
+      return next(err)
+    }
+    res.locals.deviceAuth = auth
+    const admit = () => {
+      try {
+        const deviceId = deviceIdOf(req)
+        if (deviceId) {
+          const body = (req.method === 'POST' ? req.body : {}) as Record<string, unknown>
+          const kind = kindOf(area, req)
+          trust.admit(
+            auth,
+            deviceId,
+            kind,
+            { name: body.name, firmware_version: body.firmware_version, ip: clientIp(req) },
+            kind === 'heartbeat' && body.supports_device_token === true
+          )
+        }
+        next()
+      } catch (err) {
+        next(err)
+      }
+    }
+    if (req.method === 'POST')
+      deviceJsonBody(req, res, (err?: unknown) => (err ? next(err) : admit()))
+    else admit()
+  }
+}
