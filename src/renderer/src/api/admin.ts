@@ -18,7 +18,12 @@ const devicePath = (id: string) => `/api/admin/devices/${encodeURIComponent(id)}
 export const adminApi = {
   session: () => apiRequest<SessionResponse>('GET', '/api/admin/session'),
   login: (password: string, name?: string) =>
-    apiRequest<OkResponse & { account: import('./accounts').SignedInAccount }>(
+    apiRequest<
+      OkResponse & {
+        account: import('./accounts').SignedInAccount
+        family?: import('./types').SessionResponse['family']
+      }
+    >(
       'POST',
       '/api/admin/login',
       name ? { name, password } : { password },

@@ -1,5 +1,15 @@
 /** English strings of the "Today" page (merged into en.ts). */
 const todayEn = {
+  clock: {
+    askTitle: 'Which time zone does the family live in?',
+    askIntro:
+      'Dose times, alerts, history and reports are shown in this zone, wherever you are. It is pre-filled with this browser’s zone.',
+    search: 'Search city or country',
+    noMatch: 'No zone matches.',
+    confirm: 'Use this zone',
+    saveFailed: 'Could not save the time zone',
+    note: 'Times in {zone}'
+  },
   today: {
     title: 'Today',
     intro: "Each dispenser's doses today, live.",

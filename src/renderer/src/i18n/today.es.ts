@@ -1,5 +1,15 @@
 /** Spanish strings of the "Hoy" page (merged into es.ts). */
 const todayEs = {
+  clock: {
+    askTitle: '¿En qué zona horaria vive la familia?',
+    askIntro:
+      'Las horas de las tomas, las alertas, el historial y los informes se muestran en esta zona, estés donde estés. La hemos rellenado con la de este navegador.',
+    search: 'Buscar ciudad o país',
+    noMatch: 'Ninguna zona coincide.',
+    confirm: 'Usar esta zona',
+    saveFailed: 'No se pudo guardar la zona horaria',
+    note: 'Horas de {zone}'
+  },
   today: {
     title: 'Hoy',
     intro: 'Las tomas de hoy de cada pastillero, en vivo.',
