@@ -98,17 +98,30 @@ describe('setup snippets', () => {
 })
 
 describe('toasts and error text', () => {
-  test("an API error's envelope message is what the person reads", () => {
+  test('an API error reads in the dashboard language, never in the server English', () => {
     const err = new ApiError(422, 'validation-failed', 'name: must be at most 100 characters')
-    expect(errorDetail(err)).toBe('name: must be at most 100 characters')
+    expect(errorDetail(err)).toBe('Algún dato no es válido.')
     expect(errorSummary(err)).toBe('Algún dato no es válido.')
+    const named = new ApiError(422, 'validation-failed', 'name: too long', 'name')
+    expect(errorDetail(named)).toBe('Algún dato no es válido. (campo: name)')
+    expect(
+      errorDetail(new ApiError(409, 'version-exists', 'version 1.1.0 is already uploaded'))
+    ).toBe('Esa versión de firmware ya está subida.')
+    // A code the dashboard does not know reads by status, still in Spanish.
+    expect(errorDetail(new ApiError(418, 'teapot', 'I am a teapot'))).toBe(
+      'El servidor no aceptó la petición.'
+    )
     expect(errorDetail(new ApiError(0, 'network-error', 'x'))).toBe(
       'No se pudo contactar con el servidor. Comprueba que sigue en marcha.'
     )
     setLocale('en')
     expect(errorSummary(err)).toBe('Some value is not valid.')
+    expect(errorDetail(new ApiError(400, 'telegram-not-configured', 'set a bot token first'))).toBe(
+      'Save the Telegram bot token first.'
+    )
     expect(document.documentElement.lang).toBe('en')
     expect(localStorage.getItem('pastillero.locale')).toBe('en')
+    setLocale('es')
   })
 
   test('toasts stack, keep the last five, and expire', () => {
@@ -117,7 +130,7 @@ describe('toasts and error text', () => {
     for (let i = 0; i < 7; i++) toasts.info(`n${i}`)
     expect(toasts.toasts.map((t) => t.title)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6'])
     toasts.error('Falló', new ApiError(500, 'internal-error', 'internal error'))
-    expect(toasts.toasts.at(-1)).toMatchObject({ kind: 'error', detail: 'internal error' })
+    expect(toasts.toasts.at(-1)).toMatchObject({ kind: 'error', detail: 'El servidor tuvo un problema. Inténtalo de nuevo.' })
     vi.advanceTimersByTime(6000)
     expect(toasts.toasts.map((t) => t.kind)).toEqual(['error'])
     vi.advanceTimersByTime(4000)

@@ -6,6 +6,7 @@ import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
 import todayEn from './today.en'
+import serverErrorsEn from './server-errors.en'
 import healthEn from './health.en'
 
 const en: MessageSchema = {
@@ -14,6 +15,7 @@ const en: MessageSchema = {
   ...systemEn,
   ...schedulesEn,
   ...todayEn,
+  ...serverErrorsEn,
   ...accountsEn,
   ...healthEn,
   ...deviceTrustEn,

@@ -5,6 +5,7 @@ import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
 import todayEs from './today.es'
+import serverErrorsEs from './server-errors.es'
 import healthEs from './health.es'
 
 /**
@@ -17,6 +18,7 @@ const es = {
   ...systemEs,
   ...schedulesEs,
   ...todayEs,
+  ...serverErrorsEs,
   ...accountsEs,
   ...healthEs,
   ...deviceTrustEs,
