@@ -3,13 +3,13 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { ApiError } from '../../src/renderer/src/api/client'
 import { setLocale } from '../../src/renderer/src/i18n'
-import { csvCell, eventsToCsv } from '../../src/renderer/src/lib/csv'
+import { csvCell, csvDialect, eventsToCsv } from '../../src/renderer/src/lib/csv'
 import {
   heartbeatCurl,
   heartbeatRequest,
   serverBaseUrl
 } from '../../src/renderer/src/lib/setup-snippets'
-import { formatRelative, localDayStartIso } from '../../src/renderer/src/lib/time'
+import { formatRelative, localDayStartIso, setDisplayZone } from '../../src/renderer/src/lib/time'
 import { errorDetail, errorSummary, useToastsStore } from '../../src/renderer/src/stores/toasts'
 import { event } from './fakes'
 
@@ -36,9 +36,9 @@ describe('CSV', () => {
     expect(csvCell('2026-01-01T00:00:00.000Z')).toBe('2026-01-01T00:00:00.000Z')
   })
 
-  test('one row per event, with BOM, header and CRLF', () => {
-    const csv = eventsToCsv(
-      [
+  test('one row per event, with BOM, header and CRLF; times on the family clock', () => {
+    setDisplayZone('Europe/Madrid')
+    const events = [
         event(1, '2026-01-10T10:00:00.000Z', {
           device_id: 'AA:BB',
           payload: { alarm_label: 'Medicamento "mañana", 8:00', slot: 2 },
@@ -46,16 +46,25 @@ describe('CSV', () => {
           received_at: '2026-01-10T10:00:01.000Z'
         }),
         event(2, '2026-01-10T09:00:00.000Z', { device_id: 'CC', type: 'reboot', payload: null })
-      ],
-      (id) => (id === 'AA:BB' ? 'Cocina' : null)
-    )
+    ]
+    const name = (id: string) => (id === 'AA:BB' ? 'Cocina' : null)
+    const csv = eventsToCsv(events, name)
     expect(csv.split('\r\n')).toEqual([
       '\uFEFFoccurred_at,received_at,device_id,device_name,type,alarm_label,payload,event_id',
-      '2026-01-10T10:00:00.000Z,2026-01-10T10:00:01.000Z,AA:BB,Cocina,dose_taken,' +
+      '2026-01-10T11:00:00+01:00,2026-01-10T11:00:01+01:00,AA:BB,Cocina,dose_taken,' +
         '"Medicamento ""mañana"", 8:00","{""alarm_label"":""Medicamento \\""mañana\\"", 8:00"",""slot"":2}",e-1',
-      '2026-01-10T09:00:00.000Z,2026-01-10T09:00:00.000Z,CC,,reboot,,,',
+      '2026-01-10T10:00:00+01:00,2026-01-10T10:00:00+01:00,CC,,reboot,,,',
       ''
     ])
+    // Spanish: Spanish headers and `;`, so Excel in Spanish opens it in columns.
+    const es = eventsToCsv(events, name, csvDialect('es'))
+    expect(es.split('\r\n').slice(0, 3)).toEqual([
+      '\uFEFFFecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento',
+      '2026-01-10T11:00:00+01:00;2026-01-10T11:00:01+01:00;AA:BB;Cocina;dose_taken;' +
+        '"Medicamento ""mañana"", 8:00";"{""alarm_label"":""Medicamento \\""mañana\\"", 8:00"",""slot"":2}";e-1',
+      '2026-01-10T10:00:00+01:00;2026-01-10T10:00:00+01:00;CC;;reboot;;;'
+    ])
+    setDisplayZone(undefined)
   })
 })
 

@@ -159,3 +159,21 @@ export function localDayStartIso(day: string, addDays = 0): string | undefined {
   at = utcMidnight - offsetMinutes(at) * 60_000
   return new Date(at).toISOString()
 }
+
+/**
+ * An instant as ISO-8601 on the family's clock with its offset ("2026-12-01T09:05:07-03:00"):
+ * what the CSV exports write, unambiguous for scripts and the family's hour for people.
+ */
+export function zonedIso(iso: string): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return iso
+  const w = wallClock(ms)
+  const sec = new Date(ms).getUTCSeconds()
+  const off = offsetMinutes(ms)
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
+  const sign = off < 0 ? '-' : '+'
+  return (
+    `${w.y}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(sec)}` +
+    `${sign}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`
+  )
+}
