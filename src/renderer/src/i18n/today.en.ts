@@ -10,6 +10,20 @@ const todayEn = {
     saveFailed: 'Could not save the time zone',
     note: 'Times in {zone}'
   },
+  release: {
+    title: 'Who gets version {version}?',
+    intro: 'It is uploaded, but no dispenser will install it until you choose and confirm.',
+    legend: 'Release',
+    all: 'Release to everyone',
+    devices: 'To these dispensers',
+    percent: 'To a percentage',
+    percentLabel: 'Percentage of dispensers',
+    later: 'Not yet',
+    confirm: 'Confirm',
+    heldToast: 'Version {version} stays unreleased',
+    doneToast: 'Version {version} released',
+    failed: 'Could not release'
+  },
   today: {
     title: 'Today',
     intro: "Each dispenser's doses today, live.",

@@ -10,6 +10,20 @@ const todayEs = {
     saveFailed: 'No se pudo guardar la zona horaria',
     note: 'Horas de {zone}'
   },
+  release: {
+    title: '¿Quién recibe la versión {version}?',
+    intro: 'Está subida pero ningún pastillero la instalará hasta que elijas y confirmes.',
+    legend: 'Publicar',
+    all: 'Publicar para todos',
+    devices: 'Para estos dispensadores',
+    percent: 'Para un porcentaje',
+    percentLabel: 'Porcentaje de dispensadores',
+    later: 'Todavía no',
+    confirm: 'Confirmar',
+    heldToast: 'La versión {version} queda sin publicar',
+    doneToast: 'Versión {version} publicada',
+    failed: 'No se pudo publicar'
+  },
   today: {
     title: 'Hoy',
     intro: 'Las tomas de hoy de cada pastillero, en vivo.',
