@@ -14,9 +14,10 @@ describe('signing in', () => {
 
     await page.getByLabel('Contraseña').fill('not the password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    const error = page.getByRole('alert').filter({ hasText: 'the password is not correct' })
+    // In Spanish only: the server's English message is for API users.
+    const error = page.getByRole('alert').filter({ hasText: 'Contraseña incorrecta' })
     await error.waitFor()
-    expect(await error.textContent()).toContain('Contraseña incorrecta')
+    expect(await error.textContent()).not.toContain('not correct')
 
     await page.getByLabel('Contraseña').fill(e2e.core.adminPassword)
     await page.getByRole('button', { name: 'Entrar' }).click()

@@ -39,13 +39,13 @@ describe('CSV', () => {
   test('one row per event, with BOM, header and CRLF; times on the family clock', () => {
     setDisplayZone('Europe/Madrid')
     const events = [
-        event(1, '2026-01-10T10:00:00.000Z', {
-          device_id: 'AA:BB',
-          payload: { alarm_label: 'Medicamento "mañana", 8:00', slot: 2 },
-          event_id: 'e-1',
-          received_at: '2026-01-10T10:00:01.000Z'
-        }),
-        event(2, '2026-01-10T09:00:00.000Z', { device_id: 'CC', type: 'reboot', payload: null })
+      event(1, '2026-01-10T10:00:00.000Z', {
+        device_id: 'AA:BB',
+        payload: { alarm_label: 'Medicamento "mañana", 8:00', slot: 2 },
+        event_id: 'e-1',
+        received_at: '2026-01-10T10:00:01.000Z'
+      }),
+      event(2, '2026-01-10T09:00:00.000Z', { device_id: 'CC', type: 'reboot', payload: null })
     ]
     const name = (id: string) => (id === 'AA:BB' ? 'Cocina' : null)
     const csv = eventsToCsv(events, name)
@@ -112,7 +112,7 @@ describe('toasts and error text', () => {
     expect(errorDetail(err)).toBe('Algún dato no es válido.')
     expect(errorSummary(err)).toBe('Algún dato no es válido.')
     const named = new ApiError(422, 'validation-failed', 'name: too long', 'name')
-    expect(errorDetail(named)).toBe('Algún dato no es válido. (campo: name)')
+    expect(errorDetail(named)).toBe('Algún dato no es válido. (campo: nombre)')
     expect(
       errorDetail(new ApiError(409, 'version-exists', 'version 1.1.0 is already uploaded'))
     ).toBe('Esa versión de firmware ya está subida.')
@@ -139,7 +139,10 @@ describe('toasts and error text', () => {
     for (let i = 0; i < 7; i++) toasts.info(`n${i}`)
     expect(toasts.toasts.map((t) => t.title)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6'])
     toasts.error('Falló', new ApiError(500, 'internal-error', 'internal error'))
-    expect(toasts.toasts.at(-1)).toMatchObject({ kind: 'error', detail: 'El servidor tuvo un problema. Inténtalo de nuevo.' })
+    expect(toasts.toasts.at(-1)).toMatchObject({
+      kind: 'error',
+      detail: 'El servidor tuvo un problema. Inténtalo de nuevo.'
+    })
     vi.advanceTimersByTime(6000)
     expect(toasts.toasts.map((t) => t.kind)).toEqual(['error'])
     vi.advanceTimersByTime(4000)

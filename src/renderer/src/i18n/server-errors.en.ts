@@ -34,6 +34,18 @@ const serverErrorsEn = {
     'version-exists': 'That firmware version is already uploaded.',
     'http-4xx': 'The server did not accept the request.',
     'http-5xx': 'The server had a problem. Try again.',
+    fieldNames: {
+      name: 'name',
+      version: 'version',
+      notes: 'notes',
+      password: 'password',
+      file: 'file',
+      time_zone: 'time zone',
+      missed_dose_after_s: 'time allowed to take a dose',
+      offline_after_s: 'offline warning',
+      port: 'port',
+      host: 'address'
+    },
     field: '{message} (field: {field})'
   }
 }

@@ -39,6 +39,18 @@ const serverErrorsEs = {
     'version-exists': 'Esa versión de firmware ya está subida.',
     'http-4xx': 'El servidor no aceptó la petición.',
     'http-5xx': 'El servidor tuvo un problema. Inténtalo de nuevo.',
+    fieldNames: {
+      name: 'nombre',
+      version: 'versión',
+      notes: 'notas',
+      password: 'contraseña',
+      file: 'archivo',
+      time_zone: 'zona horaria',
+      missed_dose_after_s: 'margen para tomar la dosis',
+      offline_after_s: 'aviso de sin conexión',
+      port: 'puerto',
+      host: 'dirección'
+    },
     field: '{message} (campo: {field})'
   }
 }
