@@ -708,7 +708,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       if (query.month) {
         const [y, m] = query.month.split('-').map(Number) as [number, number]
         fromDate = formatDate(y, m, 1)
+        // The current month ends today: a report printed on the 1st does not run to the 31st.
         toDate = formatDate(y, m, daysInMonth(y, m))
+        if (toDate > today && fromDate <= today) toDate = today
       } else {
         toDate = query.to ?? today
         fromDate = query.from ?? addDays(toDate, -29)
@@ -809,7 +811,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const from = startOfLocalDay(zone, date)
       const to = startOfLocalDay(zone, addDays(date, 1))
       const words = new Map(
-        repo.alarmsOfDevice(deviceId).map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
+        repo
+          .alarmsOfDevice(deviceId)
+          .map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
       )
       const local = (ms: number | null) => (ms === null ? null : localTimeOf(zone, ms))
       const doses: TodayDose[] = outcomesOf(deviceId, from, to, now).map((o) => ({

@@ -35,6 +35,7 @@ const todayEn = {
     copySnippet: 'Copy the Arduino code'
   },
   today: {
+    early: '{amount} early',
     title: 'Today',
     intro: "Each dispenser's doses today, live.",
     dateLine: '{date} · {zone} time',

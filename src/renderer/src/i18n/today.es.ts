@@ -35,6 +35,7 @@ const todayEs = {
     copySnippet: 'Copiar el código para Arduino'
   },
   today: {
+    early: '{amount} antes',
     title: 'Hoy',
     intro: 'Las tomas de hoy de cada pastillero, en vivo.',
     dateLine: '{date} · hora de {zone}',
