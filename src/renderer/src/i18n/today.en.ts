@@ -34,6 +34,10 @@ const todayEn = {
     mdnsOff: 'mDNS announcement is off: the dispenser will use the fixed address.',
     copySnippet: 'Copy the Arduino code'
   },
+  scheduleSync: {
+    applied: 'The dispenser has the new schedule',
+    pending: 'Pending: the dispenser has not picked up the new schedule yet'
+  },
   today: {
     early: '{amount} early',
     title: 'Today',

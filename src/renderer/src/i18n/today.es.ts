@@ -34,6 +34,10 @@ const todayEs = {
     mdnsOff: 'El anuncio por mDNS está desactivado: el pastillero usará la dirección fija.',
     copySnippet: 'Copiar el código para Arduino'
   },
+  scheduleSync: {
+    applied: 'El dispensador tiene el horario nuevo',
+    pending: 'Pendiente: el dispensador aún no ha recogido el horario nuevo'
+  },
   today: {
     early: '{amount} antes',
     title: 'Hoy',
