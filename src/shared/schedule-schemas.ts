@@ -62,15 +62,10 @@ export const scheduleAlarmInputSchema = z
     window_min: z.number().int().min(5).max(720).optional().meta({
       description: `Taken within this many minutes counts as on time (default 60); at the end the dose is missed and alerted`
     }),
-    medicine: z
-      .string()
-      .max(80)
-      .nullable()
-      .optional()
-      .meta({
-        description: 'Optional: the medicine, for the report and the "Hoy" page',
-        example: 'Sintrom'
-      }),
+    medicine: z.string().max(80).nullable().optional().meta({
+      description: 'Optional: the medicine, for the report and the "Hoy" page',
+      example: 'Sintrom'
+    }),
     dose: z
       .string()
       .max(40)

@@ -23,12 +23,9 @@ export const adminApi = {
         account: import('./accounts').SignedInAccount
         family?: import('./types').SessionResponse['family']
       }
-    >(
-      'POST',
-      '/api/admin/login',
-      name ? { name, password } : { password },
-      { expectUnauthorized: true }
-    ),
+    >('POST', '/api/admin/login', name ? { name, password } : { password }, {
+      expectUnauthorized: true
+    }),
   logout: () => apiRequest<OkResponse>('POST', '/api/admin/logout'),
 
   listDevices: () => apiRequest<DeviceListResponse>('GET', '/api/admin/devices'),
