@@ -59,21 +59,13 @@ export const scheduleAlarmInputSchema = z
       .meta({ example: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }),
     compartment: z.number().int().min(1).max(64).nullable().optional(),
     pill_count: z.number().positive().max(20).nullable().optional(),
-    window_min: z
-      .number()
-      .int()
-      .min(5)
-      .max(720)
-      .optional()
-      .meta({
-        description: `Taken within this many minutes counts as on time (default 60); at the end the dose is missed and alerted`
-      }),
-    medicine: z
-      .string()
-      .max(80)
-      .nullable()
-      .optional()
-      .meta({ description: 'Optional: the medicine, for the report and the "Hoy" page', example: 'Sintrom' }),
+    window_min: z.number().int().min(5).max(720).optional().meta({
+      description: `Taken within this many minutes counts as on time (default 60); at the end the dose is missed and alerted`
+    }),
+    medicine: z.string().max(80).nullable().optional().meta({
+      description: 'Optional: the medicine, for the report and the "Hoy" page',
+      example: 'Sintrom'
+    }),
     dose: z
       .string()
       .max(40)

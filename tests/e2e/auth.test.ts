@@ -14,9 +14,10 @@ describe('signing in', () => {
 
     await page.getByLabel('Contraseña', { exact: true }).fill('not the password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    const error = page.getByRole('alert').filter({ hasText: 'the name or password is not correct' })
+    // In Spanish only: the server's English message is for API users.
+    const error = page.getByRole('alert').filter({ hasText: 'Contraseña incorrecta' })
     await error.waitFor()
-    expect(await error.textContent()).toContain('Contraseña incorrecta')
+    expect(await error.textContent()).not.toContain('not correct')
 
     await page.getByLabel('Contraseña', { exact: true }).fill(e2e.core.adminPassword)
     await page.getByRole('button', { name: 'Entrar' }).click()
@@ -35,7 +36,7 @@ describe('signing in', () => {
       if (frame === page.mainFrame()) paths.push(new URL(frame.url()).pathname)
     })
     await page.goto('/')
-    await page.getByRole('heading', { name: 'Dispositivos', level: 1 }).waitFor()
+    await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor()
     expect(paths).not.toContain('/login')
     await expect(page.getByLabel('Contraseña').count()).resolves.toBe(0)
   })

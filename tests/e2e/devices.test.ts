@@ -109,13 +109,13 @@ describe('devices', () => {
     await timeline.getByText('Alarma activada').waitFor()
     await timeline.getByText('Medicamento noche').waitFor()
 
-    // 101 characters: the server refuses, and its message reaches the person.
+    // 101 characters: the server refuses, and the person reads why, in Spanish.
     const nameField = page.getByLabel('Nombre', { exact: true })
     await nameField.fill('x'.repeat(101))
     await page.getByRole('button', { name: 'Guardar nombre' }).click()
     const toast = page.getByRole('alert').filter({ hasText: 'No se pudo cambiar el nombre' })
     await toast.waitFor()
-    expect(await toast.textContent()).toContain('name: must be at most 100 characters')
+    expect(await toast.textContent()).toContain('Algún dato no es válido. (campo: nombre)')
     expect(await nameField.getAttribute('aria-invalid')).toBe('true')
 
     await nameField.fill('Cocina de la abuela')

@@ -52,7 +52,10 @@ describe('firmware view', () => {
     await page.getByRole('button', { name: 'Subir firmware' }).click()
     const inline = page.locator('.upload-error')
     await inline.waitFor()
-    expect(await inline.textContent()).toMatch(/No se pudo subir el firmware: .*not ESP32 firmware/)
+    // In Spanish, from the error code (the server's English stays for API users).
+    expect(await inline.textContent()).toBe(
+      'No se pudo subir el firmware: El archivo no es un firmware válido para ESP32.'
+    )
     expect(await inline.getAttribute('role')).toBe('alert')
     await screenshot(page, 'firmware-error-desktop', false)
 
@@ -66,14 +69,26 @@ describe('firmware view', () => {
     await page.getByRole('status').filter({ hasText: 'Firmware 1.2.0 subido' }).waitFor()
     expect(await inline.count()).toBe(0)
     expect(await item.textContent()).toContain('Corrige la alarma de la noche')
+    // Held: nothing is offered to any dispenser until the person chooses and confirms.
+    const choice = page.getByTestId('release-choice')
+    await choice.getByRole('heading', { name: '¿Quién recibe la versión 1.2.0?' }).waitFor()
+    expect(await item.getByTestId('release-state').textContent()).toBe('En pausa')
+    const check = await fetch(`${e2e.core.url}/api/ota/check/1.0.0`, {
+      headers: { 'x-api-key': e2e.core.deviceKey }
+    })
+    expect(((await check.json()) as { update_available: boolean }).update_available).toBe(false)
+    await screenshot(page, 'firmware-release-choice-es-desktop', false)
+    await choice.getByLabel('Publicar para todos').check()
+    await choice.getByRole('button', { name: 'Confirmar' }).click()
+    await choice.waitFor({ state: 'detached' })
+    await item.getByTestId('release-state').getByText('Publicada').waitFor()
     expect(await item.getByTestId('release-summary').textContent()).toBe('Para todos')
-    expect(await item.getByTestId('release-state').textContent()).toBe('Publicada')
 
     // The same version again: 409 from the server, inline.
     harness.allowConsoleError(/status of 409/)
     await dropFile(page, buildEsp32Image({ version: '1.2.0', seed: 2 }), 'otra.bin')
     await page.getByRole('button', { name: 'Subir firmware' }).click()
-    await inline.getByText('version 1.2.0 is already uploaded').waitFor()
+    await inline.getByText('Esa versión de firmware ya está subida.').waitFor()
 
     // Release to 25 % with the slider.
     await item.getByLabel('Un porcentaje').check()

@@ -71,7 +71,7 @@ describe('settings: family, Telegram, device key, backups, log', () => {
     // Family settings: only what changed is saved.
     const family = page.getByRole('region', { name: 'Familia y avisos' })
     await family.getByLabel('Zona horaria').selectOption('America/Santiago')
-    await family.getByLabel('Avisar de una dosis no tomada tras (minutos)').fill('30')
+    await family.getByLabel('Margen para tomar la dosis (minutos)').fill('30')
     await family.getByLabel('Enviar los avisos sin sonido en un horario').check()
     await family.getByLabel('Desde').fill('22:30')
     await family.getByLabel('Hasta').fill('07:15')

@@ -58,7 +58,7 @@ describe('desktop shell', () => {
       headers: { cookie: `${cookie.name}=${cookie.value}` }
     })
     // The window is the first admin account.
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       ok: true,
       signed_in: true,
       account: { id: 1, name: 'admin', role: 'admin' }

@@ -24,6 +24,9 @@ describe('dose formatting', () => {
     expect(formatDelay(0, 'es')).toBe('0 min')
     expect(formatDelay(12 * 60 + 20, 'es')).toBe('+12 min')
     expect(formatDelay(-180, 'es')).toBe('−3 min')
+    // In words where the page gives them: "1 min antes", never "Retraso −1 min".
+    expect(formatDelay(-60, 'es', '—', (d) => `${d} antes`)).toBe('1 min antes')
+    expect(formatDelay(60, 'es', '—', (d) => `${d} antes`)).toBe('+1 min')
     expect(formatDelay(90 * 60, 'es')).toBe('+1 h 30 min')
     expect(formatDelay(125 * 60, 'en')).toBe('+2 h 05 min')
     expect(formatDelay(null, 'es')).toBe('—')

@@ -1,3 +1,4 @@
+import { zonedIso } from '../../src/renderer/src/lib/time'
 // @vitest-environment jsdom
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
@@ -218,12 +219,13 @@ describe('history store', () => {
     expect(calls.every((c) => c.url.searchParams.get('device_id') === 'AA')).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(csv.startsWith('\uFEFF')).toBe(true)
+    // The dashboard is in Spanish: Spanish headers and `;`.
     expect(lines[0]).toBe(
-      'occurred_at,received_at,device_id,device_name,type,alarm_label,payload,event_id'
+      'Fecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento'
     )
     expect(lines).toHaveLength(2502) // header, rows, and the empty string after the last CRLF
     expect(lines[1]).toBe(
-      `${minute(1)},${minute(1)},AA,"Cocina, planta baja",dose_taken,Mañana,"{""alarm_label"":""Mañana""}",`
+      `${zonedIso(minute(1))};${zonedIso(minute(1))};AA;"Cocina, planta baja";dose_taken;Mañana;"{""alarm_label"":""Mañana""}";`
     )
   })
 

@@ -3,13 +3,13 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { ApiError } from '../../src/renderer/src/api/client'
 import { setLocale } from '../../src/renderer/src/i18n'
-import { csvCell, eventsToCsv } from '../../src/renderer/src/lib/csv'
+import { csvCell, csvDialect, eventsToCsv } from '../../src/renderer/src/lib/csv'
 import {
   heartbeatCurl,
   heartbeatRequest,
   serverBaseUrl
 } from '../../src/renderer/src/lib/setup-snippets'
-import { formatRelative, localDayStartIso } from '../../src/renderer/src/lib/time'
+import { formatRelative, localDayStartIso, setDisplayZone } from '../../src/renderer/src/lib/time'
 import { errorDetail, errorSummary, useToastsStore } from '../../src/renderer/src/stores/toasts'
 import { event } from './fakes'
 
@@ -36,26 +36,35 @@ describe('CSV', () => {
     expect(csvCell('2026-01-01T00:00:00.000Z')).toBe('2026-01-01T00:00:00.000Z')
   })
 
-  test('one row per event, with BOM, header and CRLF', () => {
-    const csv = eventsToCsv(
-      [
-        event(1, '2026-01-10T10:00:00.000Z', {
-          device_id: 'AA:BB',
-          payload: { alarm_label: 'Medicamento "mañana", 8:00', slot: 2 },
-          event_id: 'e-1',
-          received_at: '2026-01-10T10:00:01.000Z'
-        }),
-        event(2, '2026-01-10T09:00:00.000Z', { device_id: 'CC', type: 'reboot', payload: null })
-      ],
-      (id) => (id === 'AA:BB' ? 'Cocina' : null)
-    )
+  test('one row per event, with BOM, header and CRLF; times on the family clock', () => {
+    setDisplayZone('Europe/Madrid')
+    const events = [
+      event(1, '2026-01-10T10:00:00.000Z', {
+        device_id: 'AA:BB',
+        payload: { alarm_label: 'Medicamento "mañana", 8:00', slot: 2 },
+        event_id: 'e-1',
+        received_at: '2026-01-10T10:00:01.000Z'
+      }),
+      event(2, '2026-01-10T09:00:00.000Z', { device_id: 'CC', type: 'reboot', payload: null })
+    ]
+    const name = (id: string) => (id === 'AA:BB' ? 'Cocina' : null)
+    const csv = eventsToCsv(events, name)
     expect(csv.split('\r\n')).toEqual([
       '\uFEFFoccurred_at,received_at,device_id,device_name,type,alarm_label,payload,event_id',
-      '2026-01-10T10:00:00.000Z,2026-01-10T10:00:01.000Z,AA:BB,Cocina,dose_taken,' +
+      '2026-01-10T11:00:00+01:00,2026-01-10T11:00:01+01:00,AA:BB,Cocina,dose_taken,' +
         '"Medicamento ""mañana"", 8:00","{""alarm_label"":""Medicamento \\""mañana\\"", 8:00"",""slot"":2}",e-1',
-      '2026-01-10T09:00:00.000Z,2026-01-10T09:00:00.000Z,CC,,reboot,,,',
+      '2026-01-10T10:00:00+01:00,2026-01-10T10:00:00+01:00,CC,,reboot,,,',
       ''
     ])
+    // Spanish: Spanish headers and `;`, so Excel in Spanish opens it in columns.
+    const es = eventsToCsv(events, name, csvDialect('es'))
+    expect(es.split('\r\n').slice(0, 3)).toEqual([
+      '\uFEFFFecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento',
+      '2026-01-10T11:00:00+01:00;2026-01-10T11:00:01+01:00;AA:BB;Cocina;dose_taken;' +
+        '"Medicamento ""mañana"", 8:00";"{""alarm_label"":""Medicamento \\""mañana\\"", 8:00"",""slot"":2}";e-1',
+      '2026-01-10T10:00:00+01:00;2026-01-10T10:00:00+01:00;CC;;reboot;;;'
+    ])
+    setDisplayZone(undefined)
   })
 })
 
@@ -98,17 +107,30 @@ describe('setup snippets', () => {
 })
 
 describe('toasts and error text', () => {
-  test("an API error's envelope message is what the person reads", () => {
+  test('an API error reads in the dashboard language, never in the server English', () => {
     const err = new ApiError(422, 'validation-failed', 'name: must be at most 100 characters')
-    expect(errorDetail(err)).toBe('name: must be at most 100 characters')
+    expect(errorDetail(err)).toBe('Algún dato no es válido.')
     expect(errorSummary(err)).toBe('Algún dato no es válido.')
+    const named = new ApiError(422, 'validation-failed', 'name: too long', 'name')
+    expect(errorDetail(named)).toBe('Algún dato no es válido. (campo: nombre)')
+    expect(
+      errorDetail(new ApiError(409, 'version-exists', 'version 1.1.0 is already uploaded'))
+    ).toBe('Esa versión de firmware ya está subida.')
+    // A code the dashboard does not know reads by status, still in Spanish.
+    expect(errorDetail(new ApiError(418, 'teapot', 'I am a teapot'))).toBe(
+      'El servidor no aceptó la petición.'
+    )
     expect(errorDetail(new ApiError(0, 'network-error', 'x'))).toBe(
       'No se pudo contactar con el servidor. Comprueba que sigue en marcha.'
     )
     setLocale('en')
     expect(errorSummary(err)).toBe('Some value is not valid.')
+    expect(errorDetail(new ApiError(400, 'telegram-not-configured', 'set a bot token first'))).toBe(
+      'Save the Telegram bot token first.'
+    )
     expect(document.documentElement.lang).toBe('en')
     expect(localStorage.getItem('pastillero.locale')).toBe('en')
+    setLocale('es')
   })
 
   test('toasts stack, keep the last five, and expire', () => {
@@ -117,7 +139,10 @@ describe('toasts and error text', () => {
     for (let i = 0; i < 7; i++) toasts.info(`n${i}`)
     expect(toasts.toasts.map((t) => t.title)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6'])
     toasts.error('Falló', new ApiError(500, 'internal-error', 'internal error'))
-    expect(toasts.toasts.at(-1)).toMatchObject({ kind: 'error', detail: 'internal error' })
+    expect(toasts.toasts.at(-1)).toMatchObject({
+      kind: 'error',
+      detail: 'El servidor tuvo un problema. Inténtalo de nuevo.'
+    })
     vi.advanceTimersByTime(6000)
     expect(toasts.toasts.map((t) => t.kind)).toEqual(['error'])
     vi.advanceTimersByTime(4000)

@@ -110,6 +110,8 @@ describe('schedules and outcomes over HTTP (Europe/Madrid, across the March DST 
         compartment: 1,
         pill_count: 1,
         window_min: 60,
+        medicine: null,
+        dose: null,
         next_at: '2025-03-28T08:00:00.000Z'
       },
       expect.objectContaining({

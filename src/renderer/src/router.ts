@@ -16,6 +16,7 @@ import NotFoundView from './views/NotFoundView.vue'
 import ReportView from './views/ReportView.vue'
 import SchedulesView from './views/SchedulesView.vue'
 import SettingsView from './views/SettingsView.vue'
+import TodayView from './views/TodayView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -28,6 +29,7 @@ declare module 'vue-router' {
 
 /** Main navigation: every item is a route below. */
 export const NAV_ITEMS = [
+  { key: 'today', route: 'today' },
   { key: 'devices', route: 'devices' },
   { key: 'history', route: 'history' },
   { key: 'alerts', route: 'alerts' },
@@ -41,7 +43,13 @@ export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(),
     routes: [
-      { path: '/', redirect: { name: 'devices' } },
+      { path: '/', redirect: { name: 'today' } },
+      {
+        path: '/today',
+        name: 'today',
+        component: TodayView,
+        meta: { titleKey: 'today.title' }
+      },
       {
         path: '/login',
         name: 'login',
@@ -130,7 +138,7 @@ export function createAppRouter(): Router {
     }
     if (to.name === 'login' && session.signedIn) {
       const redirect = typeof to.query.redirect === 'string' ? to.query.redirect : ''
-      return redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : { name: 'devices' }
+      return redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : { name: 'today' }
     }
     return true
   })

@@ -139,6 +139,8 @@ export function authRoutes(deps: {
   sessions: SessionRepository
   accounts: () => AccountService
   limiters?: { client: FailureLimiter; account: FailureLimiter }
+  /** The family's clock and language, told to a signed-in dashboard with its session. */
+  family?: () => { time_zone: string; language: 'es' | 'en'; zone_confirmed: boolean }
 }): Router {
   const { sessions } = deps
   // 5 wrong passwords per client address per 15 minutes. Per account the limit is higher, so a
@@ -171,7 +173,11 @@ export function authRoutes(deps: {
     limiters.account.release(account)
     const token = sessions.create(who.id, 'browser', SESSION_TTL_MS)
     res.set('Set-Cookie', sessionCookie(token, SESSION_TTL_MS / 1000, viaHttps(req)))
-    res.json({ ok: true, account: { id: who.id, name: who.name, role: who.role } })
+    res.json({
+      ok: true,
+      account: { id: who.id, name: who.name, role: who.role },
+      ...(deps.family ? { family: deps.family() } : {})
+    })
   })
 
   router.post('/logout', (req, res) => {
@@ -186,7 +192,8 @@ export function authRoutes(deps: {
     res.json({
       ok: true,
       signed_in: !!session,
-      ...(session ? { account: session.account } : {})
+      ...(session ? { account: session.account } : {}),
+      ...(session && deps.family ? { family: deps.family() } : {})
     })
   })
 

@@ -130,11 +130,15 @@ export function firmwareAdminRoutes(firmware: FirmwareService, files: FirmwareFi
         'notes'
       )
     }
-    const created: FirmwareView = firmware.add(upload.staged, {
+    let created: FirmwareView = firmware.add(upload.staged, {
       formVersion: version,
       notes,
       fileName: upload.fileName
     })
+    // The dashboard holds a drop until the person chooses who gets it and confirms; API clients
+    // that send nothing keep the original behaviour (released to all). No await between the two
+    // calls, so no device check can see the build released in between.
+    if (upload.fields.paused === 'true') created = firmware.release(created.id, { paused: true })
     res.status(201).json({ ok: true, firmware: created })
   })
 

@@ -125,12 +125,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
   // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
+  const family = () => {
+    const { time_zone, language } = deps.settings.current()
+    return { time_zone, language, zone_confirmed: deps.settings.zoneConfirmed() }
+  }
   app.use(
     '/api/admin',
     commitHeld,
     requireKnownHost(deps.allowedHosts),
     sameOriginWrites,
-    authRoutes(deps)
+    authRoutes({ ...deps, family })
   )
   // Everything else under /api/admin needs a session and the right role: one check each, then
   // the feature routers.

@@ -267,7 +267,7 @@ const operations: Operation[] = [
     method: 'post',
     path: '/api/admin/firmware',
     summary:
-      'Upload an ESP32 .bin (multipart/form-data: file, optional version and notes); released to all',
+      'Upload an ESP32 .bin (multipart/form-data: file, optional version, notes and paused="true" to hold it until released); released to all by default',
     tag: 'admin',
     responses: {
       201: { description: 'Stored', schema: firmwareResponse },

@@ -161,6 +161,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     return isTimeZone(zone) ? zone : 'UTC'
   }
 
+  // Callers that pass their own instant (the alert engine's timer) still record a zone change on
+  // this service's clock, so zone and schedule history share one clock.
   // The zone history is appended to lazily, on the first call after the setting changed; every
   // entry point calls this first. The alert engine polls dueMissedAlarms every minute or so,
   // which bounds the lag.
@@ -760,7 +762,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       if (query.month) {
         const [y, m] = query.month.split('-').map(Number) as [number, number]
         fromDate = formatDate(y, m, 1)
+        // The current month ends today: a report printed on the 1st does not run to the 31st.
         toDate = formatDate(y, m, daysInMonth(y, m))
+        if (toDate > today && fromDate <= today) toDate = today
       } else {
         toDate = query.to ?? today
         fromDate = query.from ?? addDays(toDate, -29)
@@ -827,7 +831,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       at: Date | number = clock()
     ): Map<number, Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>> {
       const now = at instanceof Date ? at.getTime() : at
-      syncZone(now)
+      syncZone(clock())
       const result = new Map<
         number,
         Pick<Outcome, 'status' | 'source' | 'label' | 'at' | 'window_ms'>
@@ -856,12 +860,14 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
      */
     dosesToday(deviceId: string, at: Date | number = clock()): TodayDose[] {
       const now = at instanceof Date ? at.getTime() : at
-      const zone = syncZone(now)
+      const zone = syncZone(clock())
       const date = localDateOf(zone, now)
       const from = startOfLocalDay(zone, date)
       const to = startOfLocalDay(zone, addDays(date, 1))
       const words = new Map(
-        repo.alarmsOfDevice(deviceId).map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
+        repo
+          .alarmsOfDevice(deviceId)
+          .map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
       )
       const local = (ms: number | null) => (ms === null ? null : localTimeOf(zone, ms))
       const doses: TodayDose[] = outcomesOf(deviceId, from, to, now).map((o) => ({
@@ -899,7 +905,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
     dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
       const now = at instanceof Date ? at.getTime() : at
-      syncZone(now)
+      syncZone(clock())
       const zones = zoneSpans()
       const names = new Map(deviceRows().map((d) => [d.device_id, d.name]))
       const due: DueMissedAlarm[] = []

@@ -49,7 +49,13 @@ export function createSettingsService(deps: {
 }) {
   const { repo, env, flags, dataDir, running } = deps
   // Read on every heartbeat, so cached; every write goes through update(), which clears it.
-  let cached: { resolved: ReturnType<typeof resolveConfig>; settings: EditableSettings } | undefined
+  let cached:
+    | {
+        resolved: ReturnType<typeof resolveConfig>
+        settings: EditableSettings
+        zoneConfirmed: boolean
+      }
+    | undefined
   const load = () => {
     if (cached) return cached
     const stored = repo.all()
@@ -72,7 +78,9 @@ export function createSettingsService(deps: {
       backup_keep: pick('backup_keep'),
       events_retention_days: pick('events_retention_days')
     }
-    cached = { resolved, settings }
+    // The default zone is the server's (UTC on a headless box): until someone picks one, the
+    // dashboard asks for it.
+    cached = { resolved, settings, zoneConfirmed: stored.time_zone !== undefined }
     return cached
   }
   const resolve = () => load().resolved
@@ -81,6 +89,8 @@ export function createSettingsService(deps: {
   return {
     current,
     offlineAfterS: () => current().offline_after_s,
+    /** Whether the family chose its time zone (false: still the server's default). */
+    zoneConfirmed: () => load().zoneConfirmed,
     view(): SettingsView {
       const { sources } = resolve()
       const overridden_by: Record<string, string> = {}

@@ -18,12 +18,14 @@ const devicePath = (id: string) => `/api/admin/devices/${encodeURIComponent(id)}
 export const adminApi = {
   session: () => apiRequest<SessionResponse>('GET', '/api/admin/session'),
   login: (password: string, name?: string) =>
-    apiRequest<OkResponse & { account: import('./accounts').SignedInAccount }>(
-      'POST',
-      '/api/admin/login',
-      name ? { name, password } : { password },
-      { expectUnauthorized: true }
-    ),
+    apiRequest<
+      OkResponse & {
+        account: import('./accounts').SignedInAccount
+        family?: import('./types').SessionResponse['family']
+      }
+    >('POST', '/api/admin/login', name ? { name, password } : { password }, {
+      expectUnauthorized: true
+    }),
   logout: () => apiRequest<OkResponse>('POST', '/api/admin/logout'),
 
   listDevices: () => apiRequest<DeviceListResponse>('GET', '/api/admin/devices'),

@@ -32,6 +32,8 @@ export interface SessionResponse {
   signed_in: boolean
   /** Who is signed in (absent when signed out). */
   account?: import('./accounts').SignedInAccount
+  /** The family's zone and language (signed in only): every time on screen uses this zone. */
+  family?: { time_zone: string; language: 'es' | 'en'; zone_confirmed: boolean }
 }
 export interface DeviceListResponse {
   ok: true

@@ -5,6 +5,8 @@ import deviceTrustEn from './device-trust.en'
 import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
+import todayEn from './today.en'
+import serverErrorsEn from './server-errors.en'
 import healthEn from './health.en'
 
 const en: MessageSchema = {
@@ -12,6 +14,8 @@ const en: MessageSchema = {
   ...alertsEn,
   ...systemEn,
   ...schedulesEn,
+  ...todayEn,
+  ...serverErrorsEn,
   ...accountsEn,
   ...healthEn,
   ...deviceTrustEn,
@@ -31,6 +35,8 @@ const en: MessageSchema = {
   },
   nav: {
     label: 'Main navigation',
+    today: 'Today',
+    more: 'More',
     devices: 'Devices',
     history: 'History',
     settings: 'Settings',

@@ -4,6 +4,8 @@ import deviceTrustEs from './device-trust.es'
 import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
+import todayEs from './today.es'
+import serverErrorsEs from './server-errors.es'
 import healthEs from './health.es'
 
 /**
@@ -15,6 +17,8 @@ const es = {
   ...alertsEs,
   ...systemEs,
   ...schedulesEs,
+  ...todayEs,
+  ...serverErrorsEs,
   ...accountsEs,
   ...healthEs,
   ...deviceTrustEs,
@@ -34,6 +38,8 @@ const es = {
   },
   nav: {
     label: 'Navegación principal',
+    today: 'Hoy',
+    more: 'Más',
     devices: 'Dispositivos',
     history: 'Historial',
     settings: 'Ajustes',

@@ -185,14 +185,23 @@ export function weekdayNames(locale: string, width: 'short' | 'narrow' | 'long' 
 }
 
 /**
- * How late (or early) a dose was taken: "+12 min", "−3 min", "+1 h 05 min". Zero reads "0 min".
+ * How late a dose was taken: "+12 min", "+1 h 05 min"; zero reads "0 min". Taken early reads in
+ * words when `early` is given ("1 min antes"), not as a negative delay.
  */
-export function formatDelay(delayS: number | null, locale: string, dash = '—'): string {
+export function formatDelay(
+  delayS: number | null,
+  locale: string,
+  dash = '—',
+  early?: (amount: string) => string
+): string {
   if (delayS === null || delayS === undefined) return dash
   const minutes = Math.round(Math.abs(delayS) / 60)
-  const sign = delayS < 0 && minutes > 0 ? '−' : minutes > 0 ? '+' : ''
-  if (minutes < 60) return `${sign}${nf(locale, {}).format(minutes)} min`
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  return `${sign}${nf(locale, {}).format(h)} h ${String(m).padStart(2, '0')} min`
+  const isEarly = delayS < 0 && minutes > 0
+  const sign = isEarly ? '−' : minutes > 0 ? '+' : ''
+  const amount =
+    minutes < 60
+      ? `${nf(locale, {}).format(minutes)} min`
+      : `${nf(locale, {}).format(Math.floor(minutes / 60))} h ${String(minutes % 60).padStart(2, '0')} min`
+  if (isEarly && early) return early(amount)
+  return `${sign}${amount}`
 }

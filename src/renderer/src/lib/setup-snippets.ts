@@ -35,3 +35,27 @@ export function heartbeatCurl(host: string, port: number, apiKey: string): strin
     `  -d ${q(JSON.stringify(EXAMPLE_HEARTBEAT))}`
   ].join(' \\\n')
 }
+
+/** Listening on loopback only: no dispenser on the network can reach this server. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return !!host && /^(127\.|localhost$|::1$|\[::1\]$)/i.test(host)
+}
+
+/**
+ * An Arduino (ESP32) sketch fragment: find the server by mDNS (_pastillero._tcp), else use the
+ * fixed address. Comments stay in English, as in the firmware sources.
+ */
+export function arduinoDiscovery(fallbackUrl: string): string {
+  return [
+    '#include <ESPmDNS.h>',
+    '',
+    '// Find Pastillero on the LAN by mDNS; fall back to the fixed address.',
+    'String pastilleroUrl() {',
+    '  if (MDNS.begin("pastillero-dispenser")) {',
+    '    int n = MDNS.queryService("pastillero", "tcp");',
+    '    if (n > 0) return "http://" + MDNS.IP(0).toString() + ":" + String(MDNS.port(0));',
+    '  }',
+    `  return "${fallbackUrl}";`,
+    '}'
+  ].join('\n')
+}

@@ -16,8 +16,9 @@ export const ALERT_PAGE_SIZE = 50
 /** After a live change the counts are re-read from the server this long later (batched). */
 export const COUNTS_SYNC_MS = 250
 
+/** Open: nobody marked it seen, and it did not close by itself (a late dose arrived). */
 export function isOpen(alert: AlertView): boolean {
-  return alert.acknowledged_at === null
+  return alert.acknowledged_at === null && !alert.resolved_at
 }
 
 export function matchesAlertFilters(alert: AlertView, filters: AlertFilters): boolean {

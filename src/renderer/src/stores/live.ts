@@ -11,6 +11,7 @@ import { useHistoryStore, useTimelineStore } from './event-feed'
 import { useFirmwareStore } from './firmware'
 import { useSessionStore } from './session'
 import { useTelegramStore } from './telegram'
+import { useTodayStore } from './today'
 
 /**
  * Keeps the dashboard live: one EventSource on /api/admin/stream feeding the stores, and a refetch
@@ -23,6 +24,7 @@ export const useLiveStore = defineStore('live', () => {
   function dispatch(message: StreamMessage): void {
     useDevicesStore().apply(message)
     useAlertsStore().apply(message)
+    useTodayStore().apply(message)
     if (message.name === 'firmware.updated') useFirmwareStore().refreshIfLoaded()
     if (message.name === 'telegram.updated') useTelegramStore().refreshIfLoaded()
     if (message.name === 'adoption.updated') useAdoptionStore().onUpdated()
@@ -56,6 +58,7 @@ export const useLiveStore = defineStore('live', () => {
           void useHistoryStore().refreshHead()
           void useTimelineStore().refreshHead()
           useAdherenceStore().resync()
+          useTodayStore().resync()
         }
       },
       shouldReconnect: async () => {

@@ -4,6 +4,7 @@ import { adminApi } from '../api/admin'
 import type { ApiError } from '../api/client'
 import { systemApi, type RotateKeyResponse } from '../api/system'
 import type { EditableSettings, SettingsView } from '../api/types'
+import { useSessionStore } from './session'
 
 const LOOPBACK = /^(localhost|127\.|\[?::1\]?$)/
 
@@ -46,6 +47,7 @@ export const useSettingsStore = defineStore('settings', () => {
   async function save(patch: Partial<EditableSettings>): Promise<SettingsView> {
     const next = await adminApi.patchSettings(patch)
     view.value = next
+    if (patch.time_zone) useSessionStore().zoneChanged(next.settings.time_zone)
     return next
   }
 

@@ -16,14 +16,31 @@ export interface Toast {
  * What to tell a person about an error: the server's envelope message for API errors, a local
  * sentence for failures that never reached the server.
  */
+/** A request field in words ("nombre"), else as the API names it. */
+function fieldWord(field: string): string {
+  const { t, te } = i18n.global
+  const key = `serverErrors.fieldNames.${field}`
+  return te(key) ? t(key) : field
+}
+
+/**
+ * The error in the dashboard's language: every server code maps to a sentence (errors.* or
+ * serverErrors.*); an unknown code reads by HTTP status. The server's English `message` is for
+ * API users and never shown here (it stays in the console through the failed request).
+ */
 export function errorDetail(err: unknown): string {
   const { t, te } = i18n.global
   if (err instanceof ApiError) {
-    if ((CLIENT_ERROR_CODES as readonly string[]).includes(err.code)) {
-      const key = `errors.${err.code}`
-      return te(key) ? t(key) : err.message
-    }
-    return err.message
+    for (const key of [`errors.${err.code}`, `serverErrors.${err.code}`])
+      if (te(key))
+        return err.code === 'validation-failed' && err.field
+          ? t('serverErrors.field', { message: t(key), field: fieldWord(err.field) })
+          : t(key)
+    if ((CLIENT_ERROR_CODES as readonly string[]).includes(err.code)) return t('errors.unknown')
+    const generic = t(err.status >= 500 ? 'serverErrors.http-5xx' : 'serverErrors.http-4xx')
+    return err.field
+      ? t('serverErrors.field', { message: generic, field: fieldWord(err.field) })
+      : generic
   }
   if (err instanceof Error && err.message) return err.message
   return t('errors.unknown')
@@ -33,8 +50,8 @@ export function errorDetail(err: unknown): string {
 export function errorSummary(err: unknown): string | undefined {
   const { t, te } = i18n.global
   if (!(err instanceof ApiError)) return undefined
-  const key = `errors.${err.code}`
-  return te(key) ? t(key) : undefined
+  for (const key of [`errors.${err.code}`, `serverErrors.${err.code}`]) if (te(key)) return t(key)
+  return undefined
 }
 
 const TIMEOUTS: Record<ToastKind, number> = { error: 10_000, success: 4000, info: 6000 }
