@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { IPC } from '../shared/ipc-contract'
 import type { ConfigFlags, Env } from './core/config'
 import { createCore, type Core } from './core/core'
+import type { Clock } from './core/lib/time'
 import { environmentWithDotenv } from './core/lib/dotenv'
 import { createLogger, type Logger } from './core/lib/logger'
 import { APP_ID } from './desktop/app-identity'
@@ -36,6 +37,8 @@ export interface DesktopOptions {
   autoLauncher?: AutoLauncher
   /** Longest wait for a graceful stop before the process exits anyway. */
   quitTimeoutMs?: number
+  /** The core's clock (tests move it to make a dispenser fall silent). */
+  clock?: Clock
 }
 
 export interface DesktopApp {
@@ -147,6 +150,7 @@ async function setupCore(
       discovery: options.discovery ?? false,
       backups: options.housekeeping ?? false,
       fileLogging: options.housekeeping ?? false,
+      clock: options.clock,
       // A restore is applied at start: relaunch through the graceful quit.
       requestRestart: () => {
         app.relaunch()

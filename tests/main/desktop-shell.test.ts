@@ -125,7 +125,8 @@ describe('desktop shell', () => {
   })
 
   it('follows dispensers: tray status line and OS notifications in the family language and zone; a click opens the window', async () => {
-    running = await launch()
+    let now = Date.now()
+    running = await launch({ clock: () => now })
     const { desktop, win } = running
     const url = desktop.core.url
 
@@ -135,10 +136,8 @@ describe('desktop shell', () => {
     expect(first.shown).toBe(true)
     expect(first.title).toBe('Nuevo pastillero: Cocina')
 
-    // The dispenser goes quiet: its last beat is old and the presence sweep notices.
-    desktop.core.db
-      .prepare("UPDATE devices SET last_seen = '2020-01-01T10:00:00.000Z' WHERE device_id = ?")
-      .run('AA:BB:CC:00:00:01')
+    // The dispenser goes quiet: an hour passes without a beat and the presence sweep notices.
+    now += 3_600_000
     desktop.core.services.devices.sweepPresence()
     expect(trayMenu().labels).toContain('0 en línea / 1 sin conexión')
     const offline = Notification.instances.at(-1)!
@@ -149,6 +148,8 @@ describe('desktop shell', () => {
     offline.click()
     expect(win.isVisible()).toBe(true)
 
+    // Back online with its last beat at 10:00 UTC.
+    now = Date.parse('2030-01-01T10:00:00.000Z')
     await heartbeat(url, 'AA:BB:CC:00:00:01', 'Cocina')
     expect(trayMenu().labels).toContain('1 en línea / 0 sin conexión')
     expect(Notification.instances.at(-1)!.body).toBe('El pastillero «Cocina» volvió a conectarse.')
@@ -156,9 +157,7 @@ describe('desktop shell', () => {
 
     // The family's language and zone, not the machine's: English, last contact on Tokyo time.
     desktop.core.services.settings.update({ language: 'en', time_zone: 'Asia/Tokyo' })
-    desktop.core.db
-      .prepare("UPDATE devices SET last_seen = '2020-01-01T10:00:00.000Z' WHERE device_id = ?")
-      .run('AA:BB:CC:00:00:01')
+    now += 3_600_000
     desktop.core.services.devices.sweepPresence()
     const english = Notification.instances.at(-1)!
     expect(english.title).toBe('Cocina: offline')

@@ -48,6 +48,11 @@ const ok = z.object({ ok: z.literal(true) })
 const deviceParam = { name: 'device_id', in: 'path', required: true, schema: { type: 'string' } }
 
 const firmwareResponse = z.object({ ok: z.literal(true), firmware: firmwareViewSchema })
+const familyClock = z.object({
+  time_zone: z.string(),
+  language: z.enum(['es', 'en']),
+  zone_confirmed: z.boolean().meta({ description: 'The family has chosen its zone' })
+})
 const signedInAccount = z.object({ id: z.number().int(), name: z.string(), role: roleSchema })
 const accountView = signedInAccount.extend({
   created_at: z.string(),
@@ -359,7 +364,11 @@ const operations: Operation[] = [
     responses: {
       200: {
         description: 'Signed in',
-        schema: z.object({ ok: z.literal(true), account: signedInAccount })
+        schema: z.object({
+          ok: z.literal(true),
+          account: signedInAccount,
+          family: familyClock.optional()
+        })
       },
       401: { description: 'Wrong name or password' },
       429: { description: 'Too many failed attempts (Retry-After)' }
@@ -376,7 +385,8 @@ const operations: Operation[] = [
         schema: z.object({
           ok: z.literal(true),
           signed_in: z.boolean(),
-          account: signedInAccount.optional()
+          account: signedInAccount.optional(),
+          family: familyClock.optional().meta({ description: 'Only when signed in' })
         })
       }
     }
@@ -424,6 +434,13 @@ const operations: Operation[] = [
     summary: 'Remove an account and end its sessions (not oneself, not the last admin)',
     tag: 'admin',
     responses: { 200: { description: 'Removed', schema: ok }, 409: { description: 'Refused' } }
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'public',
+    responses: { 200: { description: 'OpenAPI 3.0 (application/json)' } }
   },
   {
     method: 'get',
