@@ -80,7 +80,8 @@ describe('family accounts in the dashboard', () => {
     await page.getByLabel('Nombre').fill('Visita')
     await page.getByLabel('Contraseña').fill('visita-password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    await page.waitForURL(/\/devices/)
+    // Home is "Hoy".
+    await page.waitForURL(/\/today/)
     await page.getByText('En vivo').first().waitFor()
     const id = (made.data.account as { id: number }).id
     expect((await adminFetch(e2e.core, 'DELETE', `/api/admin/accounts/${id}`)).status).toBe(200)

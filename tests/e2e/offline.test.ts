@@ -17,7 +17,8 @@ describe('presence', () => {
     await page.getByRole('button', { name: 'Guardar', exact: true }).click()
     const toast = page.getByRole('alert').filter({ hasText: 'No se pudieron guardar los ajustes' })
     await toast.waitFor()
-    expect(await toast.textContent()).toContain('offline_after_s')
+    // The field is named in Spanish, not by its API name.
+    expect(await toast.textContent()).toContain('aviso de sin conexión')
     expect(await field.getAttribute('aria-invalid')).toBe('true')
 
     // 30 s is the smallest threshold the core accepts, so this test waits about that long.

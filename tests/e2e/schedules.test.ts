@@ -189,7 +189,10 @@ describe('schedules', () => {
     // The form now shows the other edit.
     await expect.poll(() => page.getByTestId('alarm-card').count()).toBe(2)
     expect(await card(page, 1).getByLabel('Nombre de la toma').inputValue()).toBe('Calcio')
-    await page.getByRole('alert').filter({ hasText: 'reload and edit again' }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Otra persona cambió el horario mientras lo editabas.' })
+      .waitFor()
     await screenshot(page, 'schedules-conflict-desktop', false)
 
     // Bring the lost edit back and save it on top of the newer version.

@@ -47,7 +47,7 @@ describe('settings', () => {
     await page
       .getByRole('alert')
       .filter({ hasText: 'No se pudo cambiar la contraseña' })
-      .filter({ hasText: 'the password is set by ADMIN_PASSWORD; change it there' })
+      .filter({ hasText: 'La contraseña está fijada por el entorno del servidor.' })
       .waitFor()
   })
 
@@ -73,7 +73,7 @@ describe('settings', () => {
     await form.getByLabel('Contraseña nueva', { exact: true }).fill('a new password')
     await form.getByLabel('Repite la contraseña nueva').fill('a new password')
     await form.getByRole('button', { name: 'Cambiar contraseña' }).click()
-    await form.getByText('the current password is not correct').waitFor()
+    await form.getByText('Contraseña incorrecta.').waitFor()
     expect(
       await form.getByLabel('Contraseña actual', { exact: true }).getAttribute('aria-invalid')
     ).toBe('true')
