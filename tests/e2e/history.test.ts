@@ -68,7 +68,7 @@ function eventRequests(page: Page): URL[] {
 }
 
 /** RFC 4180 parser, enough for checking the export. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, separator = ';'): string[][] {
   const out: string[][] = []
   let row: string[] = []
   let field = ''
@@ -82,7 +82,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false
       else field += ch
     } else if (ch === '"') quoted = true
-    else if (ch === ',') {
+    else if (ch === separator) {
       row.push(field)
       field = ''
     } else if (ch === '\r' && text[i + 1] === '\n') {
@@ -168,15 +168,16 @@ describe('history', () => {
     const text = await exportCsv(page)
     expect(text.startsWith('\uFEFF')).toBe(true)
     const table = parseCsv(text.slice(1))
+    // Spanish dashboard: Spanish headers and words, ';' (what Spanish Excel splits on).
     expect(table[0]).toEqual([
-      'occurred_at',
-      'received_at',
-      'device_id',
-      'device_name',
-      'type',
-      'alarm_label',
-      'payload',
-      'event_id'
+      'Fecha y hora',
+      'Recibido',
+      'ID del dispensador',
+      'Dispensador',
+      'Evento',
+      'Etiqueta',
+      'Detalle',
+      'ID del evento'
     ])
     const body = table.slice(1)
     expect(body).toHaveLength(60)
@@ -186,12 +187,13 @@ describe('history', () => {
     expect([deviceId, name, type, label, eventId]).toEqual([
       kitchen,
       'Pastillero Cocina',
-      'dose_taken',
+      'Dosis tomada',
       LABEL,
       'a-dose-59'
     ])
-    expect(JSON.parse(payload!)).toEqual({ alarm_label: LABEL })
+    expect(payload).toBe('') // the label has its own column; nothing else to say
     expect(text).toContain('"Medicamento ""mañana"", 8:00"')
+    expect(text.split('\r\n')[0]).not.toContain(',')
     expect(new Set(body.map((r) => r[7])).size).toBe(60)
     await page.getByRole('status').filter({ hasText: 'Exportados 60 eventos' }).waitFor()
 
@@ -204,7 +206,7 @@ describe('history', () => {
     const big = parseCsv((await exportCsv(page)).slice(1)).slice(1)
     expect(big).toHaveLength(1100)
     expect(new Set(big.map((r) => r[0])).size).toBe(1100)
-    expect(big.every((r) => r[4] === 'alarm_ack' && r[3] === 'Pastillero Pruebas')).toBe(true)
+    expect(big.every((r) => r[4] === 'Alarma atendida' && r[3] === 'Pastillero Pruebas')).toBe(true)
     expect(requests.map((u) => u.searchParams.get('limit'))).toEqual(['1000', '1000'])
     expect(requests[1]!.searchParams.get('cursor')).toBeTruthy()
   })

@@ -6,6 +6,8 @@ import firmwareEn from './firmware.en'
 import schedulesEn from './schedules.en'
 import systemEn from './system.en'
 import healthEn from './health.en'
+import errorsEn from './errors.en'
+import eventWordsEn from './event-words.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -14,6 +16,8 @@ const en: MessageSchema = {
   ...schedulesEn,
   ...accountsEn,
   ...healthEn,
+  ...errorsEn,
+  ...eventWordsEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',
@@ -206,21 +210,6 @@ const en: MessageSchema = {
   notFound: {
     title: 'Page not found',
     back: 'Go to devices'
-  },
-  errors: {
-    'network-error': 'Could not reach the server. Check that it is still running.',
-    'bad-response': 'The server answered something unexpected.',
-    'wrong-password': 'Wrong password.',
-    'too-many-attempts': 'Too many failed attempts.',
-    'not-signed-in': 'Your session ended.',
-    'validation-failed': 'Some value is not valid.',
-    'device-not-found': 'That device no longer exists.',
-    'password-from-environment': 'The password is set by the server’s environment.',
-    'admin-only': 'Only an admin account can do this.',
-    'account-exists': 'There is already an account with that name.',
-    'last-admin': 'At least one admin account must remain.',
-    'cannot-remove-self': 'You cannot remove your own account.',
-    unknown: 'Unexpected error.'
   }
 }
 

@@ -5,6 +5,8 @@ import firmwareEs from './firmware.es'
 import schedulesEs from './schedules.es'
 import systemEs from './system.es'
 import healthEs from './health.es'
+import errorsEs from './errors.es'
+import eventWordsEs from './event-words.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -17,6 +19,8 @@ const es = {
   ...schedulesEs,
   ...accountsEs,
   ...healthEs,
+  ...errorsEs,
+  ...eventWordsEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',
@@ -210,21 +214,6 @@ const es = {
   notFound: {
     title: 'Página no encontrada',
     back: 'Ir a dispositivos'
-  },
-  errors: {
-    'network-error': 'No se pudo contactar con el servidor. Comprueba que sigue en marcha.',
-    'bad-response': 'El servidor respondió algo inesperado.',
-    'wrong-password': 'Contraseña incorrecta.',
-    'too-many-attempts': 'Demasiados intentos fallidos.',
-    'not-signed-in': 'Tu sesión terminó.',
-    'validation-failed': 'Algún dato no es válido.',
-    'device-not-found': 'Ese dispositivo ya no existe.',
-    'password-from-environment': 'La contraseña está fijada por el entorno del servidor.',
-    'admin-only': 'Solo una cuenta de administración puede hacer esto.',
-    'account-exists': 'Ya hay una cuenta con ese nombre.',
-    'last-admin': 'Tiene que quedar al menos una cuenta de administración.',
-    'cannot-remove-self': 'No puedes eliminar tu propia cuenta.',
-    unknown: 'Error inesperado.'
   }
 }
 

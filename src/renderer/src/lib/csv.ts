@@ -1,6 +1,9 @@
+import { csvRow, csvSeparator, CSV_BOM, CSV_EOL, type CsvLanguage } from '@shared/csv'
 import type { EventView } from '../api/types'
+import { i18n } from '../i18n'
+import { payloadSummary } from './event-text'
 
-/** Columns of the history export, in order (machine names, stable for spreadsheets and scripts). */
+/** Columns of the English history export, in order (machine names, stable for scripts). */
 export const CSV_COLUMNS = [
   'occurred_at',
   'received_at',
@@ -12,18 +15,20 @@ export const CSV_COLUMNS = [
   'event_id'
 ] as const
 
-/**
- * One RFC 4180 field. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
- * start) gets a leading apostrophe: device names and labels come from devices on the network.
- */
-export function csvCell(value: string | null | undefined): string {
-  let text = value ?? ''
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+/** The same columns for Spanish spreadsheets: words a family reads. */
+const CSV_COLUMNS_ES = [
+  'Fecha y hora',
+  'Recibido',
+  'ID del dispensador',
+  'Dispensador',
+  'Evento',
+  'Etiqueta',
+  'Detalle',
+  'ID del evento'
+] as const
 
-export function csvRow(values: Array<string | null | undefined>): string {
-  return values.map(csvCell).join(',')
+export function csvHeader(lang: CsvLanguage): string {
+  return csvRow(lang === 'es' ? CSV_COLUMNS_ES : CSV_COLUMNS, csvSeparator(lang))
 }
 
 export function alarmLabelOf(event: EventView): string {
@@ -31,27 +36,46 @@ export function alarmLabelOf(event: EventView): string {
   return typeof label === 'string' ? label : label == null ? '' : JSON.stringify(label)
 }
 
-export function eventCsvRow(event: EventView, deviceName: (id: string) => string | null): string {
-  return csvRow([
-    event.occurred_at,
-    event.received_at,
-    event.device_id,
-    deviceName(event.device_id),
-    event.type,
-    alarmLabelOf(event),
-    event.payload ? JSON.stringify(event.payload) : '',
-    event.event_id
-  ])
+/**
+ * Spanish rows say the event and its fields in words (in the dashboard's language, which is the
+ * file's); English rows keep the type and the JSON payload.
+ */
+export function eventCsvRow(
+  event: EventView,
+  deviceName: (id: string) => string | null,
+  lang: CsvLanguage = 'en'
+): string {
+  const { t, te } = i18n.global
+  const typeKey = `events.types.${event.type}`
+  const { alarm_label: _label, ...rest } = event.payload ?? {}
+  const detail =
+    lang === 'es'
+      ? payloadSummary({ ...event, payload: rest })
+      : event.payload
+        ? JSON.stringify(event.payload)
+        : ''
+  return csvRow(
+    [
+      event.occurred_at,
+      event.received_at,
+      event.device_id,
+      deviceName(event.device_id),
+      lang === 'es' && te(typeKey) ? t(typeKey) : event.type,
+      alarmLabelOf(event),
+      detail,
+      event.event_id
+    ],
+    csvSeparator(lang)
+  )
 }
-
-/** CRLF line ends as RFC 4180 says; a UTF-8 BOM so spreadsheets read accents right. */
-export const CSV_BOM = '\uFEFF'
-export const CSV_EOL = '\r\n'
 
 export function eventsToCsv(
   events: readonly EventView[],
-  deviceName: (id: string) => string | null
+  deviceName: (id: string) => string | null,
+  lang: CsvLanguage = 'en'
 ): string {
-  const lines = [csvRow([...CSV_COLUMNS]), ...events.map((e) => eventCsvRow(e, deviceName))]
+  const lines = [csvHeader(lang), ...events.map((e) => eventCsvRow(e, deviceName, lang))]
   return CSV_BOM + lines.join(CSV_EOL) + CSV_EOL
 }
+
+export { CSV_BOM, CSV_EOL }

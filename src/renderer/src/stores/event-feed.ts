@@ -3,7 +3,8 @@ import { computed, ref, shallowRef } from 'vue'
 import { adminApi } from '../api/admin'
 import type { ApiError } from '../api/client'
 import { isEventType, type EventQuery, type EventType, type EventView } from '../api/types'
-import { eventCsvRow, CSV_BOM, CSV_COLUMNS, CSV_EOL, csvRow } from '../lib/csv'
+import { eventCsvRow, CSV_BOM, CSV_EOL, csvHeader } from '../lib/csv'
+import { currentLocale } from '../i18n'
 import { localDayStartIso } from '../lib/time'
 
 /** Filters as a person sets them: days are local calendar days (YYYY-MM-DD), both inclusive. */
@@ -184,7 +185,8 @@ function eventFeedSetup() {
    */
   async function exportCsv(options: ExportOptions): Promise<{ csv: string; rows: number }> {
     const query = toApiQuery(filters.value)
-    const lines = [csvRow([...CSV_COLUMNS])]
+    const lang = currentLocale()
+    const lines = [csvHeader(lang)]
     let cursor: string | undefined
     let rows = 0
     if (!invalidRange(filters.value)) {
@@ -193,7 +195,7 @@ function eventFeedSetup() {
           { ...query, limit: EXPORT_PAGE_SIZE, cursor },
           options.signal
         )
-        for (const event of page.events) lines.push(eventCsvRow(event, options.deviceName))
+        for (const event of page.events) lines.push(eventCsvRow(event, options.deviceName, lang))
         rows += page.events.length
         options.onProgress?.(rows)
         cursor = page.next_cursor ?? undefined

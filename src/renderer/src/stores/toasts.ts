@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { ApiError, CLIENT_ERROR_CODES } from '../api/client'
+import { ApiError } from '../api/client'
 import { i18n } from '../i18n'
 
 export type ToastKind = 'error' | 'success' | 'info'
@@ -13,28 +13,35 @@ export interface Toast {
 }
 
 /**
- * What to tell a person about an error: the server's envelope message for API errors, a local
- * sentence for failures that never reached the server.
+ * Parameters some messages take, read from the server's English message (the envelope has no
+ * separate fields for them). Missing values leave the sentence still readable.
+ */
+function errorParams(err: ApiError): Record<string, string> {
+  if (err.code === 'version-exists')
+    return { version: /version (\S+)/.exec(err.message)?.[1] ?? '' }
+  if (err.code === 'rate-limited')
+    return { seconds: /retry in (\d+)/.exec(err.message)?.[1] ?? '…' }
+  return {}
+}
+
+/**
+ * What to tell a person about an error, in the chosen language: every server error code maps to
+ * an i18n message (i18n/errors.*.ts); a code this dashboard does not know shows a generic
+ * sentence with the code. The server's English message is for API clients and never shown.
  */
 export function errorDetail(err: unknown): string {
   const { t, te } = i18n.global
   if (err instanceof ApiError) {
-    if ((CLIENT_ERROR_CODES as readonly string[]).includes(err.code)) {
-      const key = `errors.${err.code}`
-      return te(key) ? t(key) : err.message
-    }
-    return err.message
+    const key = `errors.${err.code}`
+    return te(key) ? t(key, errorParams(err)) : t('errors.unknownCode', { code: err.code })
   }
   if (err instanceof Error && err.message) return err.message
   return t('errors.unknown')
 }
 
-/** A short local sentence for a known error code, shown above the server's own message. */
+/** Kept for callers that showed a summary above the server's message: now the same sentence. */
 export function errorSummary(err: unknown): string | undefined {
-  const { t, te } = i18n.global
-  if (!(err instanceof ApiError)) return undefined
-  const key = `errors.${err.code}`
-  return te(key) ? t(key) : undefined
+  return err instanceof ApiError ? errorDetail(err) : undefined
 }
 
 const TIMEOUTS: Record<ToastKind, number> = { error: 10_000, success: 4000, info: 6000 }
