@@ -14,9 +14,10 @@ describe('signing in', () => {
 
     await page.getByLabel('Contraseña').fill('not the password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    const error = page.getByRole('alert').filter({ hasText: 'the password is not correct' })
+    const error = page.getByRole('alert').filter({ hasText: 'no son correctos' })
     await error.waitFor()
-    expect(await error.textContent()).toContain('Contraseña incorrecta')
+    expect(await error.textContent()).toContain('El nombre o la contraseña no son correctos.')
+    expect(await error.textContent()).not.toContain('not correct')
 
     await page.getByLabel('Contraseña').fill(e2e.core.adminPassword)
     await page.getByRole('button', { name: 'Entrar' }).click()

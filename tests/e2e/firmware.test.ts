@@ -1,34 +1,16 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { buildEsp32Image, PNG_BYTES } from '../helpers/esp32-image'
-import { adminFetch, screenshot, screenshotFits, SimDevice, useE2E, WIDTHS } from './helpers'
+import {
+  adminFetch,
+  dropFile,
+  screenshot,
+  screenshotFits,
+  SimDevice,
+  useE2E,
+  WIDTHS
+} from './helpers'
 
 const e2e = useE2E()
-
-/**
- * Drags a file over the page and drops it the way a browser does (dragenter, dragover, drop
- * carrying a DataTransfer with a File), on `target` — anywhere on the page, not the drop zone.
- */
-async function dropFile(page: Page, bytes: Buffer, name: string, target = 'main h1') {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64)
-      const data = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-      const transfer = new DataTransfer()
-      transfer.items.add(new File([data], fileName, { type: 'application/octet-stream' }))
-      return transfer
-    },
-    { base64: bytes.toString('base64'), fileName: name }
-  )
-  const element = page.locator(target).first()
-  await element.dispatchEvent('dragenter', { dataTransfer })
-  await element.dispatchEvent('dragover', { dataTransfer })
-  // While files are held over the page an overlay says where they go.
-  await page.getByText('Suelta el archivo de firmware').waitFor()
-  await element.dispatchEvent('drop', { dataTransfer })
-  await page.getByText('Suelta el archivo de firmware').waitFor({ state: 'detached' })
-  await dataTransfer.dispose()
-}
 
 describe('firmware view', () => {
   test('a firmware dropped anywhere is uploaded and listed; a PNG is refused inline; release to a percentage', async () => {
@@ -52,7 +34,9 @@ describe('firmware view', () => {
     await page.getByRole('button', { name: 'Subir firmware' }).click()
     const inline = page.locator('.upload-error')
     await inline.waitFor()
-    expect(await inline.textContent()).toMatch(/No se pudo subir el firmware: .*not ESP32 firmware/)
+    expect(await inline.textContent()).toMatch(
+      /No se pudo subir el firmware: Este archivo no es una imagen de firmware de ESP32 válida/
+    )
     expect(await inline.getAttribute('role')).toBe('alert')
     await screenshot(page, 'firmware-error-desktop', false)
 
@@ -73,7 +57,7 @@ describe('firmware view', () => {
     harness.allowConsoleError(/status of 409/)
     await dropFile(page, buildEsp32Image({ version: '1.2.0', seed: 2 }), 'otra.bin')
     await page.getByRole('button', { name: 'Subir firmware' }).click()
-    await inline.getByText('version 1.2.0 is already uploaded').waitFor()
+    await inline.getByText('La versión 1.2.0 ya está subida.').waitFor()
 
     // Release to 25 % with the slider.
     await item.getByLabel('Un porcentaje').check()

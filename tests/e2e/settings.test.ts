@@ -73,7 +73,7 @@ describe('settings', () => {
     await form.getByLabel('Contraseña nueva', { exact: true }).fill('a new password')
     await form.getByLabel('Repite la contraseña nueva').fill('a new password')
     await form.getByRole('button', { name: 'Cambiar contraseña' }).click()
-    await form.getByText('the current password is not correct').waitFor()
+    await form.getByText('La contraseña actual no es correcta.').waitFor()
     expect(
       await form.getByLabel('Contraseña actual', { exact: true }).getAttribute('aria-invalid')
     ).toBe('true')

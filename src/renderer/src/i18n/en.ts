@@ -8,6 +8,7 @@ import systemEn from './system.en'
 import healthEn from './health.en'
 import errorsEn from './errors.en'
 import eventWordsEn from './event-words.en'
+import alertTextEn from './alert-text.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -18,6 +19,7 @@ const en: MessageSchema = {
   ...healthEn,
   ...errorsEn,
   ...eventWordsEn,
+  ...alertTextEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

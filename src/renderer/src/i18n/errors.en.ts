@@ -4,6 +4,7 @@ export default {
     'network-error': 'The server could not be reached. Check that it is still running.',
     'bad-response': 'The server answered something unexpected.',
     'wrong-password': 'The name or password is not correct.',
+    'wrong-password--current_password': 'The current password is not correct.',
     'too-many-attempts': 'Too many failed attempts. Wait a little and try again.',
     'not-signed-in': 'Your session ended. Sign in again.',
     'validation-failed': 'Some value is not valid. Check the form.',

@@ -8,6 +8,7 @@ export default {
     'network-error': 'No se pudo contactar con el servidor. Comprueba que sigue en marcha.',
     'bad-response': 'El servidor respondió algo inesperado.',
     'wrong-password': 'El nombre o la contraseña no son correctos.',
+    'wrong-password--current_password': 'La contraseña actual no es correcta.',
     'too-many-attempts': 'Demasiados intentos fallidos. Espera un poco y vuelve a probar.',
     'not-signed-in': 'Tu sesión terminó. Vuelve a iniciar sesión.',
     'validation-failed': 'Algún dato no es válido. Revisa el formulario.',

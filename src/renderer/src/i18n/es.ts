@@ -7,6 +7,7 @@ import systemEs from './system.es'
 import healthEs from './health.es'
 import errorsEs from './errors.es'
 import eventWordsEs from './event-words.es'
+import alertTextEs from './alert-text.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -21,6 +22,7 @@ const es = {
   ...healthEs,
   ...errorsEs,
   ...eventWordsEs,
+  ...alertTextEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',

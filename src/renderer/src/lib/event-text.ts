@@ -23,6 +23,15 @@ function known(group: string, value: unknown): string {
   return te(key) ? t(key) : t('eventWords.fields.raw', { text })
 }
 
+/** A failure string a dispenser reported (ota_fail's `error`) in words. */
+export function deviceErrorText(value: unknown): string {
+  const text = valueText(value)
+  const http = /^http (\d{3})$/.exec(text)
+  if (http) return i18n.global.t('eventWords.errors.http', { status: http[1] })
+  if (text.startsWith('download failed')) return i18n.global.t('eventWords.errors.download_failed')
+  return known('errors', value)
+}
+
 /** One payload field in words: "Reinicio pedido desde el panel", "arranque n.º 1". */
 function fieldText(key: string, value: unknown): string {
   const { t, te } = i18n.global
@@ -30,13 +39,8 @@ function fieldText(key: string, value: unknown): string {
     case 'reason':
     case 'reset_reason':
       return known('reasons', value)
-    case 'error': {
-      const text = valueText(value)
-      const http = /^http (\d{3})$/.exec(text)
-      if (http) return t('eventWords.errors.http', { status: http[1] })
-      if (text.startsWith('download failed')) return t('eventWords.errors.download_failed')
-      return known('errors', value)
-    }
+    case 'error':
+      return deviceErrorText(value)
     case 'boot_count':
     case 'version':
       return t(`eventWords.fields.${key}`, { value: valueText(value) })

@@ -32,7 +32,9 @@ function errorParams(err: ApiError): Record<string, string> {
 export function errorDetail(err: unknown): string {
   const { t, te } = i18n.global
   if (err instanceof ApiError) {
-    const key = `errors.${err.code}`
+    // The same code can mean a different sentence per field (the password being changed).
+    const byField = err.field ? `errors.${err.code}--${err.field}` : ''
+    const key = byField && te(byField) ? byField : `errors.${err.code}`
     return te(key) ? t(key, errorParams(err)) : t('errors.unknownCode', { code: err.code })
   }
   if (err instanceof Error && err.message) return err.message
