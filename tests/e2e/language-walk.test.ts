@@ -12,7 +12,7 @@ import { adminFetch, dropFile, openPage, screenshot, SimDevice, useE2E, WIDTHS }
 
 // Words that only the other language uses. Short and common, so a leaked sentence trips them.
 const ENGLISH =
-  /\b(the|is|are|not|and|of|to|with|from|already|uploaded|first|failed|device|devices|loading|save|cancel|settings|history|alerts|schedules|reason|boot_count|payload|offline|unknown|never|ago|seconds|minutes|today|yesterday|set|please|try|again|no route|could|should|must|mismatch|taken|missed)\b/i
+  /\b(the|is|are|not|and|of|to|with|from|already|uploaded|first|failed|device|devices|loading|save|cancel|settings|history|alerts|schedules|reason|boot_count|payload|offline|unknown|never|ago|seconds|minutes|today|yesterday|set|please|try|again|no route|could|should|must|mismatch|taken|missed|online)\b/i
 const SPANISH =
   /\b(de|del|la|las|los|el|una|por|para|con|sin|está|están|hoy|ayer|aviso|avisos|alarma|dosis|dispensador|dispensadores|dispositivo|dispositivos|reinicio|ajustes|horario|horarios|historial|actualización|guardar|cancelar|cerrar|cargando|todavía|ningún|ninguna|más|días|semana|tomada|pendiente|pendientes|hace|minutos|contraseña|sesión|cuenta|que|qué|pedido|arranque)\b|[ñ¿¡]/i
 

@@ -37,6 +37,12 @@ export const NAV_ITEMS = [
   { key: 'settings', route: 'settings' }
 ] as const
 
+/**
+ * The phone's bottom bar (≤ 600 px): the four sections a family uses most; the rest is under
+ * "Más". When "Hoy" becomes the home page it takes the first place here.
+ */
+export const PHONE_BAR_ITEMS = ['devices', 'alerts', 'schedules', 'adherence'] as const
+
 export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(),

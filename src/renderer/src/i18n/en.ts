@@ -9,6 +9,7 @@ import healthEn from './health.en'
 import errorsEn from './errors.en'
 import eventWordsEn from './event-words.en'
 import alertTextEn from './alert-text.en'
+import phoneNavEn from './phone-nav.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -20,6 +21,7 @@ const en: MessageSchema = {
   ...errorsEn,
   ...eventWordsEn,
   ...alertTextEn,
+  ...phoneNavEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

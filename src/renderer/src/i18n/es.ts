@@ -8,6 +8,7 @@ import healthEs from './health.es'
 import errorsEs from './errors.es'
 import eventWordsEs from './event-words.es'
 import alertTextEs from './alert-text.es'
+import phoneNavEs from './phone-nav.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -23,6 +24,7 @@ const es = {
   ...errorsEs,
   ...eventWordsEs,
   ...alertTextEs,
+  ...phoneNavEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',

@@ -15,6 +15,9 @@ export default {
       rollback: 'Back to the previous firmware',
       unknown: 'Restart for an unknown reason'
     },
+    statuses: {
+      online: 'online'
+    },
     errors: {
       md5_mismatch: 'The file arrived damaged (MD5 does not match)',
       'bad_x-md5_header': 'The server sent no valid MD5',

@@ -15,6 +15,9 @@ export default {
       rollback: 'Vuelta al firmware anterior',
       unknown: 'Reinicio por causa desconocida'
     },
+    statuses: {
+      online: 'en línea'
+    },
     errors: {
       md5_mismatch: 'El archivo llegó dañado (MD5 no coincide)',
       'bad_x-md5_header': 'El servidor no envió un MD5 válido',

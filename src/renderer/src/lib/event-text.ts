@@ -68,3 +68,8 @@ export function payloadSummary(event: EventView): string {
   }
   return parts.join(' · ')
 }
+
+/** The `status` a heartbeat reports ("online" for every firmware so far), in words. */
+export function reportedStatus(status: string): string {
+  return known('statuses', status)
+}
