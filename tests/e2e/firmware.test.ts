@@ -50,8 +50,16 @@ describe('firmware view', () => {
     await page.getByRole('status').filter({ hasText: 'Firmware 1.2.0 subido' }).waitFor()
     expect(await inline.count()).toBe(0)
     expect(await item.textContent()).toContain('Corrige la alarma de la noche')
+    // Held until the person chooses who gets it.
+    expect(await item.getByTestId('release-state').textContent()).toBe('En pausa')
+    const publish = page.getByTestId('firmware-publish')
+    await publish.getByLabel('Para todos').check()
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Publicar' }).click()
+    await page.getByRole('status').filter({ hasText: 'Firmware 1.2.0 publicado' }).waitFor()
+    await publish.waitFor({ state: 'detached' })
     expect(await item.getByTestId('release-summary').textContent()).toBe('Para todos')
-    expect(await item.getByTestId('release-state').textContent()).toBe('Publicada')
+    await item.getByTestId('release-state').getByText('Publicada').waitFor()
 
     // The same version again: 409 from the server, inline.
     harness.allowConsoleError(/status of 409/)
@@ -93,10 +101,93 @@ describe('firmware view', () => {
     expect(await ota.textContent()).toContain('1.0.0 → 1.2.0')
     await kitchen.event('ota_fail', { version: '1.2.0', error: 'md5 mismatch' })
     await ota.getByText('Actualización: Fallida').waitFor()
-    await ota.getByText('md5 mismatch').waitFor()
+    await ota.getByText('El archivo llegó dañado (MD5 no coincide)').waitFor()
     await card.getByRole('button', { name: 'Reintentar' }).click()
     await ota.getByText('Actualización: Ofrecida').waitFor()
     await page.getByRole('status').filter({ hasText: 'Se volverá a ofrecer 1.2.0' }).waitFor()
+  })
+
+  test('a dropped firmware is not offered to a beating dispenser until the release is confirmed', async () => {
+    const hall = new SimDevice(e2e.core, 'AA:BB:CC:00:10:02', {
+      name: 'Pastillero Entrada',
+      firmware_version: '1.0.0'
+    })
+    await hall.heartbeat()
+    const offered = async () => {
+      await hall.heartbeat()
+      const res = await fetch(`${e2e.core.url}/api/ota/check/1.0.0?device_id=${hall.id}`, {
+        headers: { 'x-api-key': e2e.core.deviceKey }
+      })
+      return ((await res.json()) as { update_available: boolean; version?: string }).version ?? null
+    }
+    const before = await offered()
+    const { page } = await e2e.open()
+    page.setDefaultTimeout(10_000)
+    await page.goto('/firmware')
+    await page.locator('main h1').waitFor()
+    await dropFile(page, buildEsp32Image({ version: '9.0.0' }), 'pastillero-9.0.0.bin')
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const publish = page.getByTestId('firmware-publish')
+    await publish.getByRole('heading', { name: '¿Para quién es el firmware 9.0.0?' }).waitFor()
+    await screenshot(page, 'firmware-publish-desktop', false)
+    // Uploaded, listed, and still nothing new offered: the dispenser keeps beating.
+    expect(await offered()).toBe(before)
+
+    // "Para estos pastilleros": only the one chosen; a cancelled confirmation releases nothing.
+    await publish.getByLabel('Para estos pastilleros').check()
+    await publish.getByLabel('Pastillero Entrada').check()
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    const dialog = page.getByRole('dialog')
+    expect(await dialog.textContent()).toContain('Pastillero Entrada')
+    await dialog.getByRole('button', { name: 'Cancelar' }).click()
+    expect(await offered()).toBe(before)
+
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    await dialog.getByRole('button', { name: 'Publicar' }).click()
+    await page.getByRole('status').filter({ hasText: 'Firmware 9.0.0 publicado' }).waitFor()
+    expect(await offered()).toBe('9.0.0')
+    const listed = await adminFetch(e2e.core, 'GET', '/api/admin/firmware')
+    expect(
+      (listed.data.firmware as any[]).find((f) => f.version === '9.0.0').release
+    ).toMatchObject({ target: 'devices', devices: [hall.id], paused: false })
+  })
+
+  test('"Todavía no" keeps it held; API clients still get released-to-all by default', async () => {
+    const { page } = await e2e.open()
+    page.setDefaultTimeout(10_000)
+    await page.goto('/firmware')
+    await page.locator('main h1').waitFor()
+    await dropFile(page, buildEsp32Image({ version: '9.1.0' }), 'pastillero-9.1.0.bin')
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const publish = page.getByTestId('firmware-publish')
+    await publish.getByLabel('Todavía no').check()
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    await publish.waitFor({ state: 'detached' })
+    const item = page.getByRole('article', { name: '9.1.0' })
+    await item.getByTestId('release-state').getByText('En pausa').waitFor()
+
+    // Without release=none (an API client of the original design): released to all at once.
+    const cookie = await e2e.core.login()
+    const form = new FormData()
+    form.append('file', new Blob([buildEsp32Image({ version: '9.2.0' })]), 'p-9.2.0.bin')
+    const res = await fetch(`${e2e.core.url}/api/admin/firmware`, {
+      method: 'POST',
+      headers: { cookie, origin: e2e.core.url },
+      body: form
+    })
+    expect(res.status).toBe(201)
+    const created = ((await res.json()) as any).firmware
+    expect(created.release).toMatchObject({ target: 'all', paused: false })
+    const bad = new FormData()
+    bad.append('release', 'later')
+    bad.append('file', new Blob([buildEsp32Image({ version: '9.3.0' })]), 'p-9.3.0.bin')
+    const refused = await fetch(`${e2e.core.url}/api/admin/firmware`, {
+      method: 'POST',
+      headers: { cookie, origin: e2e.core.url },
+      body: bad
+    })
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as any).error.field).toBe('release')
   })
 
   test('screenshots of the firmware view at desktop and phone width', async () => {

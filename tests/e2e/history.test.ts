@@ -135,7 +135,9 @@ describe('history', () => {
     await expect.poll(() => rows(page).count()).toBe(13)
     await page.getByLabel('Tipo de evento').selectOption('ota_fail')
     await expect.poll(() => rows(page).count()).toBe(3)
-    expect(await rows(page).first().textContent()).toContain('version: 1.3.0 · error: md5 mismatch')
+    expect(await rows(page).first().textContent()).toContain(
+      'versión 1.3.0 · El archivo llegó dañado (MD5 no coincide)'
+    )
     const url = new URL(page.url())
     expect(url.searchParams.get('device')).toBe(lounge)
     expect(url.searchParams.get('type')).toBe('ota_fail')

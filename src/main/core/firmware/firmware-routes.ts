@@ -130,10 +130,16 @@ export function firmwareAdminRoutes(firmware: FirmwareService, files: FirmwareFi
         'notes'
       )
     }
+    const release = upload.fields.release ?? 'all'
+    if (release !== 'all' && release !== 'none') {
+      files.discard(upload.staged)
+      throw new HttpError(422, 'validation-failed', 'release: must be all or none', 'release')
+    }
     const created: FirmwareView = firmware.add(upload.staged, {
       formVersion: version,
       notes,
-      fileName: upload.fileName
+      fileName: upload.fileName,
+      held: release === 'none'
     })
     res.status(201).json({ ok: true, firmware: created })
   })

@@ -10,6 +10,7 @@ import errorsEn from './errors.en'
 import eventWordsEn from './event-words.en'
 import alertTextEn from './alert-text.en'
 import phoneNavEn from './phone-nav.en'
+import publishEn from './publish.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -22,6 +23,7 @@ const en: MessageSchema = {
   ...eventWordsEn,
   ...alertTextEn,
   ...phoneNavEn,
+  ...publishEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

@@ -9,6 +9,7 @@ import errorsEs from './errors.es'
 import eventWordsEs from './event-words.es'
 import alertTextEs from './alert-text.es'
 import phoneNavEs from './phone-nav.es'
+import publishEs from './publish.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -25,6 +26,7 @@ const es = {
   ...eventWordsEs,
   ...alertTextEs,
   ...phoneNavEs,
+  ...publishEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',

@@ -19,6 +19,7 @@ export default {
       online: 'online'
     },
     errors: {
+      retry_requested: 'Retry asked for from the dashboard',
       md5_mismatch: 'The file arrived damaged (MD5 does not match)',
       'bad_x-md5_header': 'The server sent no valid MD5',
       bad_magic_byte: 'Not an ESP32 image',

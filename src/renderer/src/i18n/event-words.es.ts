@@ -19,6 +19,7 @@ export default {
       online: 'en línea'
     },
     errors: {
+      retry_requested: 'Reintento pedido desde el panel',
       md5_mismatch: 'El archivo llegó dañado (MD5 no coincide)',
       'bad_x-md5_header': 'El servidor no envió un MD5 válido',
       bad_magic_byte: 'No es una imagen de ESP32',
