@@ -169,7 +169,11 @@ describe('firmware view', () => {
     // Without release=none (an API client of the original design): released to all at once.
     const cookie = await e2e.core.login()
     const form = new FormData()
-    form.append('file', new Blob([buildEsp32Image({ version: '9.2.0' })]), 'p-9.2.0.bin')
+    form.append(
+      'file',
+      new Blob([new Uint8Array(buildEsp32Image({ version: '9.2.0' }))]),
+      'p-9.2.0.bin'
+    )
     const res = await fetch(`${e2e.core.url}/api/admin/firmware`, {
       method: 'POST',
       headers: { cookie, origin: e2e.core.url },
@@ -180,7 +184,11 @@ describe('firmware view', () => {
     expect(created.release).toMatchObject({ target: 'all', paused: false })
     const bad = new FormData()
     bad.append('release', 'later')
-    bad.append('file', new Blob([buildEsp32Image({ version: '9.3.0' })]), 'p-9.3.0.bin')
+    bad.append(
+      'file',
+      new Blob([new Uint8Array(buildEsp32Image({ version: '9.3.0' }))]),
+      'p-9.3.0.bin'
+    )
     const refused = await fetch(`${e2e.core.url}/api/admin/firmware`, {
       method: 'POST',
       headers: { cookie, origin: e2e.core.url },

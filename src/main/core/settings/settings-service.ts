@@ -103,6 +103,8 @@ export function createSettingsService(deps: {
           port: running.port(),
           addresses: lanAddresses(),
           mdns_name: deps.mdnsName?.() ?? null,
+          host: running.host,
+          loopback_only: isLoopbackHost(running.host),
           data_dir: dataDir
         },
         restart_required: settings.port !== running.configuredPort || settings.host !== running.host
@@ -113,4 +115,13 @@ export function createSettingsService(deps: {
       cached = undefined
     }
   }
+}
+
+/** A listen address only this computer can reach: dispensers on the LAN never connect to it. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\./.test(h) || h === '::ffff:127.0.0.1'
 }

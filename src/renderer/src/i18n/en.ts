@@ -11,6 +11,7 @@ import eventWordsEn from './event-words.en'
 import alertTextEn from './alert-text.en'
 import phoneNavEn from './phone-nav.en'
 import publishEn from './publish.en'
+import connectHelpEn from './connect-help.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -24,6 +25,7 @@ const en: MessageSchema = {
   ...alertTextEn,
   ...phoneNavEn,
   ...publishEn,
+  ...connectHelpEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

@@ -10,6 +10,7 @@ import eventWordsEs from './event-words.es'
 import alertTextEs from './alert-text.es'
 import phoneNavEs from './phone-nav.es'
 import publishEs from './publish.es'
+import connectHelpEs from './connect-help.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -27,6 +28,7 @@ const es = {
   ...alertTextEs,
   ...phoneNavEs,
   ...publishEs,
+  ...connectHelpEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',

@@ -35,3 +35,43 @@ export function heartbeatCurl(host: string, port: number, apiKey: string): strin
     `  -d ${q(JSON.stringify(EXAMPLE_HEARTBEAT))}`
   ].join(' \\\n')
 }
+
+/**
+ * An Arduino (ESP32) sketch fragment that finds the server the way the reference firmware does
+ * (firmware/README.md, "Finding the server"): mDNS `_pastillero._tcp` first, taking the address
+ * from the A record (HTTPClient cannot resolve .local) and skipping servers whose TXT api is not
+ * 1; the fixed address as the fallback.
+ */
+export function arduinoSnippet(fallbackUrl: string, apiKey: string): string {
+  const c = (s: string) => JSON.stringify(s)
+  return [
+    '#include <ESPmDNS.h>',
+    '#include <HTTPClient.h>',
+    '',
+    `const char* PASTILLERO_FALLBACK = ${c(fallbackUrl)};`,
+    `const char* PASTILLERO_KEY = ${c(apiKey)};`,
+    '',
+    'String findPastillero() {',
+    '  if (MDNS.begin("pastillero-esp32")) {',
+    '    int n = MDNS.queryService("pastillero", "tcp");  // _pastillero._tcp, about 3 s',
+    '    for (int i = 0; i < n; i++) {',
+    '      if (MDNS.hasTxt(i, "api") && MDNS.txt(i, "api") != "1") continue;',
+    '      IPAddress ip = MDNS.address(i);  // the A record: HTTPClient cannot resolve .local',
+    '      if (ip == IPAddress()) continue;',
+    '      return "http://" + ip.toString() + ":" + String(MDNS.port(i));',
+    '    }',
+    '  }',
+    '  return PASTILLERO_FALLBACK;',
+    '}',
+    '',
+    'void sendHeartbeat(const String& server) {',
+    '  HTTPClient http;',
+    '  http.begin(server + "/api/devices/heartbeat");',
+    '  http.addHeader("Content-Type", "application/json");',
+    '  http.addHeader("X-API-Key", PASTILLERO_KEY);',
+    '  String body = "{\\"device_id\\":\\"" + WiFi.macAddress() + "\\",\\"status\\":\\"online\\"}";',
+    '  http.POST(body);',
+    '  http.end();',
+    '}'
+  ].join('\n')
+}
