@@ -172,11 +172,14 @@ describe('toasts and error text', () => {
     expect(localStorage.getItem('pastillero.locale')).toBe('en')
   })
 
-  test('toasts stack, keep the last five, and expire', () => {
+  test('toasts stack, keep the last three, merge repeats, and expire', () => {
     vi.useFakeTimers()
     const toasts = useToastsStore()
     for (let i = 0; i < 7; i++) toasts.info(`n${i}`)
-    expect(toasts.toasts.map((t) => t.title)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6'])
+    expect(toasts.toasts.map((t) => t.title)).toEqual(['n4', 'n5', 'n6'])
+    const again = toasts.info('n5')
+    expect(toasts.toasts.map((t) => t.title)).toEqual(['n4', 'n5', 'n6'])
+    expect(again).toBe(toasts.toasts[1]!.id)
     toasts.error('Falló', new ApiError(500, 'internal-error', 'internal error'))
     expect(toasts.toasts.at(-1)).toMatchObject({
       kind: 'error',

@@ -12,6 +12,7 @@ import alertTextEn from './alert-text.en'
 import phoneNavEn from './phone-nav.en'
 import publishEn from './publish.en'
 import connectHelpEn from './connect-help.en'
+import smallThingsEn from './small-things.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -26,6 +27,7 @@ const en: MessageSchema = {
   ...phoneNavEn,
   ...publishEn,
   ...connectHelpEn,
+  ...smallThingsEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',
@@ -168,7 +170,7 @@ const en: MessageSchema = {
     to: 'To',
     clear: 'Clear filters',
     badRange: 'The “from” date is after the “to” date.',
-    showing: 'Showing {count} events',
+    showing: 'Showing {count} event | Showing {count} events',
     moreAvailable: 'more available',
     empty: 'No events match these filters.',
     when: 'Date',
@@ -177,7 +179,7 @@ const en: MessageSchema = {
     export: 'Export CSV',
     exporting: 'Exporting… {count} events',
     exportCancel: 'Cancel export',
-    exported: 'Exported {count} events',
+    exported: 'Exported {count} event | Exported {count} events',
     exportFailed: 'Could not export the history',
     exportCancelled: 'Export cancelled'
   },

@@ -11,6 +11,7 @@ import alertTextEs from './alert-text.es'
 import phoneNavEs from './phone-nav.es'
 import publishEs from './publish.es'
 import connectHelpEs from './connect-help.es'
+import smallThingsEs from './small-things.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -29,6 +30,7 @@ const es = {
   ...phoneNavEs,
   ...publishEs,
   ...connectHelpEs,
+  ...smallThingsEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',
@@ -172,7 +174,7 @@ const es = {
     to: 'Hasta',
     clear: 'Quitar filtros',
     badRange: 'La fecha «desde» es posterior a «hasta».',
-    showing: 'Mostrando {count} eventos',
+    showing: 'Mostrando {count} evento | Mostrando {count} eventos',
     moreAvailable: 'hay más',
     empty: 'No hay eventos con estos filtros.',
     when: 'Fecha',
@@ -181,7 +183,7 @@ const es = {
     export: 'Exportar CSV',
     exporting: 'Exportando… {count} eventos',
     exportCancel: 'Cancelar exportación',
-    exported: 'Exportados {count} eventos',
+    exported: 'Exportado {count} evento | Exportados {count} eventos',
     exportFailed: 'No se pudo exportar el historial',
     exportCancelled: 'Exportación cancelada'
   },

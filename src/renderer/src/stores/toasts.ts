@@ -46,6 +46,7 @@ export function errorSummary(err: unknown): string | undefined {
   return err instanceof ApiError ? errorDetail(err) : undefined
 }
 
+const MAX_TOASTS = 3
 const TIMEOUTS: Record<ToastKind, number> = { error: 10_000, success: 4000, info: 6000 }
 
 export const useToastsStore = defineStore('toasts', () => {
@@ -61,8 +62,23 @@ export const useToastsStore = defineStore('toasts', () => {
   }
 
   function push(kind: ToastKind, title: string, detail?: string): number {
+    // The same message again (a retried action, a repeating failure) is one toast, kept longer.
+    const same = toasts.value.find(
+      (t) => t.kind === kind && t.title === title && t.detail === detail
+    )
+    if (same) {
+      clearTimeout(timers.get(same.id))
+      timers.set(
+        same.id,
+        setTimeout(() => dismiss(same.id), TIMEOUTS[kind])
+      )
+      return same.id
+    }
     const id = nextId++
-    toasts.value = [...toasts.value.slice(-4), { id, kind, title, detail }]
+    // A few at most: older ones go, so toasts never pile up over the page.
+    for (const old of toasts.value.slice(0, Math.max(0, toasts.value.length - (MAX_TOASTS - 1))))
+      dismiss(old.id)
+    toasts.value = [...toasts.value, { id, kind, title, detail }]
     timers.set(
       id,
       setTimeout(() => dismiss(id), TIMEOUTS[kind])
