@@ -13,6 +13,7 @@ import phoneNavEn from './phone-nav.en'
 import publishEn from './publish.en'
 import connectHelpEn from './connect-help.en'
 import smallThingsEn from './small-things.en'
+import scheduleSyncEn from './schedule-sync.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -28,6 +29,7 @@ const en: MessageSchema = {
   ...publishEn,
   ...connectHelpEn,
   ...smallThingsEn,
+  ...scheduleSyncEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

@@ -12,6 +12,7 @@ import phoneNavEs from './phone-nav.es'
 import publishEs from './publish.es'
 import connectHelpEs from './connect-help.es'
 import smallThingsEs from './small-things.es'
+import scheduleSyncEs from './schedule-sync.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -31,6 +32,7 @@ const es = {
   ...publishEs,
   ...connectHelpEs,
   ...smallThingsEs,
+  ...scheduleSyncEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',
