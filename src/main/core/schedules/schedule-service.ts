@@ -711,6 +711,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         toDate = query.to ?? today
         fromDate = query.from ?? addDays(toDate, -29)
       }
+      // A report ends today: the rest of this month has no doses yet (a month report on the
+      // 1st covers the 1st, not up to the 31st).
+      if (toDate > today && fromDate <= today) toDate = today
       if (fromDate > toDate)
         throw new HttpError(422, 'validation-failed', 'from: must not be after to', 'from')
       if (daysBetween(fromDate, toDate) >= MAX_RANGE_DAYS)
@@ -807,7 +810,9 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const from = startOfLocalDay(zone, date)
       const to = startOfLocalDay(zone, addDays(date, 1))
       const words = new Map(
-        repo.alarmsOfDevice(deviceId).map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
+        repo
+          .alarmsOfDevice(deviceId)
+          .map((a) => [a.alarm_id, { medicine: a.medicine, dose: a.dose }])
       )
       const local = (ms: number | null) => (ms === null ? null : localTimeOf(zone, ms))
       const doses: TodayDose[] = outcomesOf(deviceId, from, to, now).map((o) => ({

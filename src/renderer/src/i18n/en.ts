@@ -14,6 +14,7 @@ import publishEn from './publish.en'
 import connectHelpEn from './connect-help.en'
 import smallThingsEn from './small-things.en'
 import scheduleSyncEn from './schedule-sync.en'
+import reportMoreEn from './report-more.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -30,6 +31,7 @@ const en: MessageSchema = {
   ...connectHelpEn,
   ...smallThingsEn,
   ...scheduleSyncEn,
+  ...reportMoreEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',

@@ -13,6 +13,7 @@ import publishEs from './publish.es'
 import connectHelpEs from './connect-help.es'
 import smallThingsEs from './small-things.es'
 import scheduleSyncEs from './schedule-sync.es'
+import reportMoreEs from './report-more.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -33,6 +34,7 @@ const es = {
   ...connectHelpEs,
   ...smallThingsEs,
   ...scheduleSyncEs,
+  ...reportMoreEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',
