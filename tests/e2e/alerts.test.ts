@@ -50,7 +50,10 @@ describe('alerts view', () => {
     await bedroom.event('ota_fail', { version: '1.2.0', error: 'no space' })
     const kitchenAlert = page
       .getByRole('article')
-      .filter({ hasText: 'Pastillero Cocina: falló la actualización a 1.2.0 (El archivo llegó dañado (MD5 no coincide))' })
+      .filter({
+        hasText:
+          'Pastillero Cocina: falló la actualización a 1.2.0 (El archivo llegó dañado (MD5 no coincide))'
+      })
     const bedroomAlert = page
       .getByRole('article')
       .filter({ hasText: 'Pastillero Dormitorio: falló la actualización a 1.2.0 (no space)' })
