@@ -208,6 +208,11 @@ export const settingsViewSchema = z.object({
       .string()
       .nullable()
       .meta({ description: 'The name advertised on the LAN (mDNS), if any' }),
+    host: z.string().meta({ description: 'The address the server listens on (--host)' }),
+    loopback_only: z.boolean().meta({
+      description:
+        'true when it listens on a loopback address only (127.0.0.1, ::1, localhost): dispensers on the LAN cannot connect'
+    }),
     data_dir: z.string()
   }),
   restart_required: z.boolean()

@@ -233,14 +233,15 @@ describe('adherence', () => {
     const csv = readFileSync((await download.path())!, 'utf8')
     expect(csv.startsWith('\uFEFF')).toBe(true)
     const lines = csv.slice(1).trim().split('\r\n')
-    expect(lines[0]!.split(',').slice(0, 4)).toEqual([
-      'device_id',
-      'device_name',
-      'local_date',
-      'local_time'
+    // Spanish dashboard: Spanish headers and words, ';' separators.
+    expect(lines[0]!.split(';').slice(0, 4)).toEqual([
+      'ID del dispensador',
+      'Dispensador',
+      'Fecha',
+      'Hora'
     ])
     expect(lines).toHaveLength(missed.length + 1)
-    expect(lines.slice(1).every((l) => l.includes(',missed,'))).toBe(true)
+    expect(lines.slice(1).every((l) => l.includes(';no tomada;'))).toBe(true)
     await page.getByRole('status').filter({ hasText: 'CSV descargado' }).waitFor()
 
     // A wider range by date.

@@ -48,15 +48,17 @@ describe('alerts view', () => {
     // Failed updates raise an alert at once; both show up without reloading.
     await kitchen.event('ota_fail', { version: '1.2.0', error: 'md5 mismatch' })
     await bedroom.event('ota_fail', { version: '1.2.0', error: 'no space' })
-    const kitchenAlert = page
-      .getByRole('article')
-      .filter({ hasText: 'Pastillero Cocina: falló la actualización a 1.2.0 (md5 mismatch)' })
-    const bedroomAlert = page
-      .getByRole('article')
-      .filter({ hasText: 'Pastillero Dormitorio: falló la actualización a 1.2.0 (no space)' })
+    const kitchenAlert = page.getByRole('article').filter({
+      hasText:
+        'Pastillero Cocina: falló la actualización a 1.2.0 (El archivo llegó dañado (MD5 no coincide))'
+    })
+    const bedroomAlert = page.getByRole('article').filter({
+      hasText:
+        'Pastillero Dormitorio: falló la actualización a 1.2.0 (detalle del dispensador: «no space»)'
+    })
     await kitchenAlert.waitFor()
     await bedroomAlert.waitFor()
-    expect(await page.getByTestId('alert-item').first().textContent()).toContain('no space')
+    expect(await page.getByTestId('alert-item').first().textContent()).toContain('«no space»')
     await badge.getByText('2', { exact: true }).waitFor()
     expect(await kitchenAlert.getByText('Actualización fallida').count()).toBe(1)
     // Each recipient's Telegram delivery, live as the sender works through the outbox.

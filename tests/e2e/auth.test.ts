@@ -14,9 +14,9 @@ describe('signing in', () => {
 
     await page.getByLabel('Contraseña', { exact: true }).fill('not the password')
     await page.getByRole('button', { name: 'Entrar' }).click()
-    // In Spanish only: the server's English message is for API users.
-    const error = page.getByRole('alert').filter({ hasText: 'Contraseña incorrecta' })
+    const error = page.getByRole('alert').filter({ hasText: 'no son correctos' })
     await error.waitFor()
+    expect(await error.textContent()).toContain('El nombre o la contraseña no son correctos.')
     expect(await error.textContent()).not.toContain('not correct')
 
     await page.getByLabel('Contraseña', { exact: true }).fill(e2e.core.adminPassword)

@@ -103,7 +103,7 @@ describe('family view', () => {
 
         if (size === 'phone') {
           // The bar is fixed at the bottom and reaches every section (four + "Más").
-          const bar = page.getByTestId('phonebar')
+          const bar = page.getByTestId('phone-bar')
           const targets: Array<[string, string, boolean]> =
             lang === 'es'
               ? [

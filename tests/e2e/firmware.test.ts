@@ -1,34 +1,16 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { buildEsp32Image, PNG_BYTES } from '../helpers/esp32-image'
-import { adminFetch, screenshot, screenshotFits, SimDevice, useE2E, WIDTHS } from './helpers'
+import {
+  adminFetch,
+  dropFile,
+  screenshot,
+  screenshotFits,
+  SimDevice,
+  useE2E,
+  WIDTHS
+} from './helpers'
 
 const e2e = useE2E()
-
-/**
- * Drags a file over the page and drops it the way a browser does (dragenter, dragover, drop
- * carrying a DataTransfer with a File), on `target` — anywhere on the page, not the drop zone.
- */
-async function dropFile(page: Page, bytes: Buffer, name: string, target = 'main h1') {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64)
-      const data = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-      const transfer = new DataTransfer()
-      transfer.items.add(new File([data], fileName, { type: 'application/octet-stream' }))
-      return transfer
-    },
-    { base64: bytes.toString('base64'), fileName: name }
-  )
-  const element = page.locator(target).first()
-  await element.dispatchEvent('dragenter', { dataTransfer })
-  await element.dispatchEvent('dragover', { dataTransfer })
-  // While files are held over the page an overlay says where they go.
-  await page.getByText('Suelta el archivo de firmware').waitFor()
-  await element.dispatchEvent('drop', { dataTransfer })
-  await page.getByText('Suelta el archivo de firmware').waitFor({ state: 'detached' })
-  await dataTransfer.dispose()
-}
 
 describe('firmware view', () => {
   test('a firmware dropped anywhere is uploaded and listed; a PNG is refused inline; release to a percentage', async () => {
@@ -52,9 +34,8 @@ describe('firmware view', () => {
     await page.getByRole('button', { name: 'Subir firmware' }).click()
     const inline = page.locator('.upload-error')
     await inline.waitFor()
-    // In Spanish, from the error code (the server's English stays for API users).
-    expect(await inline.textContent()).toBe(
-      'No se pudo subir el firmware: El archivo no es un firmware válido para ESP32.'
+    expect(await inline.textContent()).toMatch(
+      /No se pudo subir el firmware: Este archivo no es una imagen de firmware de ESP32 válida/
     )
     expect(await inline.getAttribute('role')).toBe('alert')
     await screenshot(page, 'firmware-error-desktop', false)
@@ -88,7 +69,7 @@ describe('firmware view', () => {
     harness.allowConsoleError(/status of 409/)
     await dropFile(page, buildEsp32Image({ version: '1.2.0', seed: 2 }), 'otra.bin')
     await page.getByRole('button', { name: 'Subir firmware' }).click()
-    await inline.getByText('Esa versión de firmware ya está subida.').waitFor()
+    await inline.getByText('La versión 1.2.0 ya está subida.').waitFor()
 
     // Release to 25 % with the slider.
     await item.getByLabel('Un porcentaje').check()
@@ -124,10 +105,100 @@ describe('firmware view', () => {
     expect(await ota.textContent()).toContain('1.0.0 → 1.2.0')
     await kitchen.event('ota_fail', { version: '1.2.0', error: 'md5 mismatch' })
     await ota.getByText('Actualización: Fallida').waitFor()
-    await ota.getByText('md5 mismatch').waitFor()
+    await ota.getByText('El archivo llegó dañado (MD5 no coincide)').waitFor()
     await card.getByRole('button', { name: 'Reintentar' }).click()
     await ota.getByText('Actualización: Ofrecida').waitFor()
     await page.getByRole('status').filter({ hasText: 'Se volverá a ofrecer 1.2.0' }).waitFor()
+  })
+
+  test('a dropped firmware is not offered to a beating dispenser until the release is confirmed', async () => {
+    const hall = new SimDevice(e2e.core, 'AA:BB:CC:00:10:02', {
+      name: 'Pastillero Entrada',
+      firmware_version: '1.0.0'
+    })
+    await hall.heartbeat()
+    const offered = async () => {
+      await hall.heartbeat()
+      const res = await fetch(`${e2e.core.url}/api/ota/check/1.0.0?device_id=${hall.id}`, {
+        headers: { 'x-api-key': e2e.core.deviceKey }
+      })
+      return ((await res.json()) as { update_available: boolean; version?: string }).version ?? null
+    }
+    const before = await offered()
+    const { page } = await e2e.open()
+    page.setDefaultTimeout(10_000)
+    await page.goto('/firmware')
+    await page.locator('main h1').waitFor()
+    await dropFile(page, buildEsp32Image({ version: '9.0.0' }), 'pastillero-9.0.0.bin')
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const publish = page.getByTestId('release-choice')
+    await publish.getByRole('heading', { name: '¿Quién recibe la versión 9.0.0?' }).waitFor()
+    await screenshot(page, 'firmware-publish-desktop', false)
+    // Uploaded, listed, and still nothing new offered: the dispenser keeps beating.
+    expect(await offered()).toBe(before)
+
+    // "Para estos dispensadores": only the one chosen, and nothing until "Confirmar".
+    await publish.getByLabel('Para estos dispensadores').check()
+    await publish.getByLabel('Pastillero Entrada').check()
+    expect(await offered()).toBe(before)
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    await page.getByRole('status').filter({ hasText: 'Versión 9.0.0 publicada' }).waitFor()
+    await publish.waitFor({ state: 'detached' })
+    expect(await offered()).toBe('9.0.0')
+    const listed = await adminFetch(e2e.core, 'GET', '/api/admin/firmware')
+    expect(
+      (listed.data.firmware as any[]).find((f) => f.version === '9.0.0').release
+    ).toMatchObject({ target: 'devices', devices: [hall.id], paused: false })
+  })
+
+  test('"Todavía no" keeps it held; API clients still get released-to-all by default', async () => {
+    const { page } = await e2e.open()
+    page.setDefaultTimeout(10_000)
+    await page.goto('/firmware')
+    await page.locator('main h1').waitFor()
+    await dropFile(page, buildEsp32Image({ version: '9.1.0' }), 'pastillero-9.1.0.bin')
+    await page.getByRole('button', { name: 'Subir firmware' }).click()
+    const publish = page.getByTestId('release-choice')
+    await publish.getByLabel('Todavía no').check()
+    await publish.getByRole('button', { name: 'Confirmar' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'La versión 9.1.0 queda sin publicar' })
+      .waitFor()
+    await publish.waitFor({ state: 'detached' })
+    const item = page.getByRole('article', { name: '9.1.0' })
+    await item.getByTestId('release-state').getByText('En pausa').waitFor()
+
+    // Without release=none (an API client of the original design): released to all at once.
+    const cookie = await e2e.core.login()
+    const form = new FormData()
+    form.append(
+      'file',
+      new Blob([new Uint8Array(buildEsp32Image({ version: '9.2.0' }))]),
+      'p-9.2.0.bin'
+    )
+    const res = await fetch(`${e2e.core.url}/api/admin/firmware`, {
+      method: 'POST',
+      headers: { cookie, origin: e2e.core.url },
+      body: form
+    })
+    expect(res.status).toBe(201)
+    const created = ((await res.json()) as any).firmware
+    expect(created.release).toMatchObject({ target: 'all', paused: false })
+    const bad = new FormData()
+    bad.append('release', 'later')
+    bad.append(
+      'file',
+      new Blob([new Uint8Array(buildEsp32Image({ version: '9.3.0' }))]),
+      'p-9.3.0.bin'
+    )
+    const refused = await fetch(`${e2e.core.url}/api/admin/firmware`, {
+      method: 'POST',
+      headers: { cookie, origin: e2e.core.url },
+      body: bad
+    })
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as any).error.field).toBe('release')
   })
 
   test('screenshots of the firmware view at desktop and phone width', async () => {

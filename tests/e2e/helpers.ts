@@ -334,3 +334,28 @@ export async function screenshotFits(page: Page, name: string): Promise<void> {
   await screenshot(page, name)
   await noSideScroll(page)
 }
+
+/**
+ * Drags a file over the page and drops it the way a browser does (dragenter, dragover, drop
+ * carrying a DataTransfer with a File), on `target` — anywhere on the page, not the drop zone.
+ */
+export async function dropFile(page: Page, bytes: Buffer, name: string, target = 'main h1') {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const binary = atob(base64)
+      const data = Uint8Array.from(binary, (c) => c.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([data], fileName, { type: 'application/octet-stream' }))
+      return transfer
+    },
+    { base64: bytes.toString('base64'), fileName: name }
+  )
+  const element = page.locator(target).first()
+  await element.dispatchEvent('dragenter', { dataTransfer })
+  await element.dispatchEvent('dragover', { dataTransfer })
+  // While files are held over the page an overlay says where they go.
+  await page.getByTestId('drop-overlay').waitFor()
+  await element.dispatchEvent('drop', { dataTransfer })
+  await page.getByTestId('drop-overlay').waitFor({ state: 'detached' })
+  await dataTransfer.dispose()
+}

@@ -68,8 +68,7 @@ function eventRequests(page: Page): URL[] {
 }
 
 /** RFC 4180 parser, enough for checking the export. */
-/** RFC 4180 with the Spanish export's `;` separator. */
-function parseCsv(text: string, sep = ';'): string[][] {
+function parseCsv(text: string, separator = ';'): string[][] {
   const out: string[][] = []
   let row: string[] = []
   let field = ''
@@ -83,7 +82,7 @@ function parseCsv(text: string, sep = ';'): string[][] {
       } else if (ch === '"') quoted = false
       else field += ch
     } else if (ch === '"') quoted = true
-    else if (ch === sep) {
+    else if (ch === separator) {
       row.push(field)
       field = ''
     } else if (ch === '\r' && text[i + 1] === '\n') {
@@ -136,7 +135,9 @@ describe('history', () => {
     await expect.poll(() => rows(page).count()).toBe(13)
     await page.getByLabel('Tipo de evento').selectOption('ota_fail')
     await expect.poll(() => rows(page).count()).toBe(3)
-    expect(await rows(page).first().textContent()).toContain('version: 1.3.0 · error: md5 mismatch')
+    expect(await rows(page).first().textContent()).toContain(
+      'versión 1.3.0 · El archivo llegó dañado (MD5 no coincide)'
+    )
     const url = new URL(page.url())
     expect(url.searchParams.get('device')).toBe(lounge)
     expect(url.searchParams.get('type')).toBe('ota_fail')
@@ -169,11 +170,17 @@ describe('history', () => {
     const text = await exportCsv(page)
     expect(text.startsWith('\uFEFF')).toBe(true)
     const table = parseCsv(text.slice(1))
-    // Spanish session: Spanish headers and `;` (Excel in Spanish opens it in columns).
-    expect(text.split('\r\n')[0]).toBe(
-      '\uFEFFFecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento'
-    )
-    expect(table[0]).toHaveLength(8)
+    // Spanish dashboard: Spanish headers and words, ';' (what Spanish Excel splits on).
+    expect(table[0]).toEqual([
+      'Fecha y hora',
+      'Recibido',
+      'ID del dispensador',
+      'Dispensador',
+      'Evento',
+      'Etiqueta',
+      'Detalle',
+      'ID del evento'
+    ])
     const body = table.slice(1)
     expect(body).toHaveLength(60)
     const [occurred, received, deviceId, name, type, label, payload, eventId] = body[0]!
@@ -184,12 +191,13 @@ describe('history', () => {
     expect([deviceId, name, type, label, eventId]).toEqual([
       kitchen,
       'Pastillero Cocina',
-      'dose_taken',
+      'Dosis tomada',
       LABEL,
       'a-dose-59'
     ])
-    expect(JSON.parse(payload!)).toEqual({ alarm_label: LABEL })
+    expect(payload).toBe('') // the label has its own column; nothing else to say
     expect(text).toContain('"Medicamento ""mañana"", 8:00"')
+    expect(text.split('\r\n')[0]).not.toContain(',')
     expect(new Set(body.map((r) => r[7])).size).toBe(60)
     await page.getByRole('status').filter({ hasText: 'Exportados 60 eventos' }).waitFor()
 
@@ -202,7 +210,7 @@ describe('history', () => {
     const big = parseCsv((await exportCsv(page)).slice(1)).slice(1)
     expect(big).toHaveLength(1100)
     expect(new Set(big.map((r) => r[0])).size).toBe(1100)
-    expect(big.every((r) => r[4] === 'alarm_ack' && r[3] === 'Pastillero Pruebas')).toBe(true)
+    expect(big.every((r) => r[4] === 'Alarma atendida' && r[3] === 'Pastillero Pruebas')).toBe(true)
     expect(requests.map((u) => u.searchParams.get('limit'))).toEqual(['1000', '1000'])
     expect(requests[1]!.searchParams.get('cursor')).toBeTruthy()
   })

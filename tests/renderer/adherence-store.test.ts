@@ -295,7 +295,8 @@ describe('adherence store', () => {
       from: '2026-11-01',
       to: '2026-11-15',
       status: 'missed',
-      format: 'csv'
+      format: 'csv',
+      lang: 'es'
     })
     expect(file.fileName).toBe('pastillero-outcomes-AA-2026-11-01-2026-11-15.csv')
     expect(await file.blob.text()).toContain('AA,missed')

@@ -3,6 +3,7 @@ import { zonedIso } from '../../src/renderer/src/lib/time'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { EventView } from '../../src/renderer/src/api/types'
+import { setLocale } from '../../src/renderer/src/i18n'
 import {
   EMPTY_FILTERS,
   matchesFilters,
@@ -217,16 +218,32 @@ describe('history store', () => {
       ['1000', '501']
     ])
     expect(calls.every((c) => c.url.searchParams.get('device_id') === 'AA')).toBe(true)
+    // The dashboard is in Spanish: Spanish headers and words, ';' separators.
     const lines = csv.slice(1).split('\r\n')
     expect(csv.startsWith('\uFEFF')).toBe(true)
     // The dashboard is in Spanish: Spanish headers and `;`.
     expect(lines[0]).toBe(
-      'Fecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento'
+      'Fecha y hora;Recibido;ID del dispensador;Dispensador;Evento;Etiqueta;Detalle;ID del evento'
     )
     expect(lines).toHaveLength(2502) // header, rows, and the empty string after the last CRLF
     expect(lines[1]).toBe(
-      `${zonedIso(minute(1))};${zonedIso(minute(1))};AA;"Cocina, planta baja";dose_taken;Mañana;"{""alarm_label"":""Mañana""}";`
+      `${zonedIso(minute(1))};${zonedIso(minute(1))};AA;Cocina, planta baja;Dosis tomada;Mañana;;`
     )
+
+    // In English: the machine column names, commas, and the JSON payload.
+    setLocale('en')
+    try {
+      const english = (await store.exportCsv({ deviceName: () => 'Cocina, planta baja' })).csv
+      const en = english.slice(1).split('\r\n')
+      expect(en[0]).toBe(
+        'occurred_at,received_at,device_id,device_name,type,alarm_label,payload,event_id'
+      )
+      expect(en[1]).toBe(
+        `${zonedIso(minute(1))},${zonedIso(minute(1))},AA,"Cocina, planta baja",dose_taken,Mañana,"{""alarm_label"":""Mañana""}",`
+      )
+    } finally {
+      setLocale('es')
+    }
   })
 
   test('a cancelled export stops asking for pages', async () => {

@@ -3,7 +3,9 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { ApiError } from '../../src/renderer/src/api/client'
 import { setLocale } from '../../src/renderer/src/i18n'
-import { csvCell, csvDialect, eventsToCsv } from '../../src/renderer/src/lib/csv'
+import { csvCell, toCsv } from '../../src/shared/csv'
+import { eventsToCsv } from '../../src/renderer/src/lib/csv'
+import { payloadSummary } from '../../src/renderer/src/lib/event-text'
 import {
   heartbeatCurl,
   heartbeatRequest,
@@ -56,15 +58,56 @@ describe('CSV', () => {
       '2026-01-10T10:00:00+01:00,2026-01-10T10:00:00+01:00,CC,,reboot,,,',
       ''
     ])
-    // Spanish: Spanish headers and `;`, so Excel in Spanish opens it in columns.
-    const es = eventsToCsv(events, name, csvDialect('es'))
-    expect(es.split('\r\n').slice(0, 3)).toEqual([
-      '\uFEFFFecha y hora;Recibido;Id. del dispositivo;Dispositivo;Tipo;Alarma;Datos;Id. del evento',
-      '2026-01-10T11:00:00+01:00;2026-01-10T11:00:01+01:00;AA:BB;Cocina;dose_taken;' +
-        '"Medicamento ""mañana"", 8:00";"{""alarm_label"":""Medicamento \\""mañana\\"", 8:00"",""slot"":2}";e-1',
-      '2026-01-10T10:00:00+01:00;2026-01-10T10:00:00+01:00;CC;;reboot;;;'
-    ])
     setDisplayZone(undefined)
+  })
+
+  test('Spanish files: Spanish headers and words, ";" separators, BOM', () => {
+    const csv = eventsToCsv(
+      [
+        event(3, '2026-01-10T11:00:00.000Z', {
+          device_id: 'AA',
+          type: 'reboot',
+          payload: { reason: 'remote', boot_count: 1 },
+          event_id: 'e-3'
+        })
+      ],
+      () => 'Cocina; planta baja',
+      'es'
+    )
+    expect(csv.split('\r\n')).toEqual([
+      '\uFEFFFecha y hora;Recibido;ID del dispensador;Dispensador;Evento;Etiqueta;Detalle;ID del evento',
+      '2026-01-10T11:00:00+00:00;2026-01-10T11:00:00+00:00;AA;"Cocina; planta baja";Reinicio;;' +
+        'Reinicio pedido desde el panel · arranque n.º 1;e-3',
+      ''
+    ])
+    // The separator quotes only what contains it: a comma is plain text in a Spanish file.
+    expect(toCsv('es', ['a'], [['x, y'], [2]])).toBe('\uFEFFa\r\nx, y\r\n2\r\n')
+    expect(toCsv('en', ['a'], [['x, y']])).toBe('\uFEFFa\r\n"x, y"\r\n')
+  })
+})
+
+describe('device fields in words', () => {
+  test('reasons, counters, OTA errors; unknown device text is quoted as the device wrote it', () => {
+    const reboot = event(1, '2026-01-10T10:00:00.000Z', {
+      type: 'reboot',
+      payload: { reason: 'remote', boot_count: 1 }
+    })
+    expect(payloadSummary(reboot)).toBe('Reinicio pedido desde el panel · arranque n.º 1')
+    const fail = event(2, '2026-01-10T10:00:00.000Z', {
+      type: 'ota_fail',
+      payload: { version: '1.2.0', error: 'md5 mismatch' }
+    })
+    expect(payloadSummary(fail)).toBe('versión 1.2.0 · El archivo llegó dañado (MD5 no coincide)')
+    const odd = event(3, '2026-01-10T10:00:00.000Z', {
+      type: 'ota_fail',
+      payload: { error: 'flux capacitor' }
+    })
+    expect(payloadSummary(odd)).toBe('detalle del dispensador: «flux capacitor»')
+    setLocale('en')
+    expect(payloadSummary(reboot)).toBe('Restart asked for from the dashboard · boot no. 1')
+    expect(payloadSummary(fail)).toBe(
+      'version 1.2.0 · The file arrived damaged (MD5 does not match)'
+    )
   })
 })
 
@@ -107,41 +150,53 @@ describe('setup snippets', () => {
 })
 
 describe('toasts and error text', () => {
-  test('an API error reads in the dashboard language, never in the server English', () => {
+  test("an API error reads in the chosen language, never in the server's English", () => {
     const err = new ApiError(422, 'validation-failed', 'name: must be at most 100 characters')
-    expect(errorDetail(err)).toBe('Algún dato no es válido.')
-    expect(errorSummary(err)).toBe('Algún dato no es válido.')
+    expect(errorDetail(err)).toBe('Algún dato no es válido. Revisa el formulario.')
+    expect(errorSummary(err)).toBe(errorDetail(err))
     const named = new ApiError(422, 'validation-failed', 'name: too long', 'name')
-    expect(errorDetail(named)).toBe('Algún dato no es válido. (campo: nombre)')
+    expect(errorDetail(named)).toBe(
+      'Algún dato no es válido. Revisa el formulario. (campo: nombre)'
+    )
+    // The same code, a sentence of its own for one field.
+    expect(errorDetail(new ApiError(401, 'wrong-password', 'x', 'current_password'))).toBe(
+      'La contraseña actual no es correcta.'
+    )
     expect(
       errorDetail(new ApiError(409, 'version-exists', 'version 1.1.0 is already uploaded'))
-    ).toBe('Esa versión de firmware ya está subida.')
-    // A code the dashboard does not know reads by status, still in Spanish.
+    ).toBe('La versión 1.1.0 ya está subida.')
+    // A code this dashboard does not know: a generic sentence and the code, not the English text.
     expect(errorDetail(new ApiError(418, 'teapot', 'I am a teapot'))).toBe(
-      'El servidor no aceptó la petición.'
+      'Error inesperado del servidor (código: teapot).'
     )
     expect(errorDetail(new ApiError(0, 'network-error', 'x'))).toBe(
       'No se pudo contactar con el servidor. Comprueba que sigue en marcha.'
     )
     setLocale('en')
-    expect(errorSummary(err)).toBe('Some value is not valid.')
+    expect(errorSummary(err)).toBe('Some value is not valid. Check the form.')
     expect(errorDetail(new ApiError(400, 'telegram-not-configured', 'set a bot token first'))).toBe(
       'Save the Telegram bot token first.'
+    )
+    expect(errorDetail(new ApiError(418, 'teapot', 'x'))).toBe(
+      'Unexpected server error (code: teapot).'
     )
     expect(document.documentElement.lang).toBe('en')
     expect(localStorage.getItem('pastillero.locale')).toBe('en')
     setLocale('es')
   })
 
-  test('toasts stack, keep the last five, and expire', () => {
+  test('toasts stack, keep the last three, merge repeats, and expire', () => {
     vi.useFakeTimers()
     const toasts = useToastsStore()
     for (let i = 0; i < 7; i++) toasts.info(`n${i}`)
-    expect(toasts.toasts.map((t) => t.title)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6'])
+    expect(toasts.toasts.map((t) => t.title)).toEqual(['n4', 'n5', 'n6'])
+    const again = toasts.info('n5')
+    expect(toasts.toasts.map((t) => t.title)).toEqual(['n4', 'n5', 'n6'])
+    expect(again).toBe(toasts.toasts[1]!.id)
     toasts.error('Falló', new ApiError(500, 'internal-error', 'internal error'))
     expect(toasts.toasts.at(-1)).toMatchObject({
       kind: 'error',
-      detail: 'El servidor tuvo un problema. Inténtalo de nuevo.'
+      detail: 'Error interno del servidor. Mira el registro reciente en Ajustes.'
     })
     vi.advanceTimersByTime(6000)
     expect(toasts.toasts.map((t) => t.kind)).toEqual(['error'])

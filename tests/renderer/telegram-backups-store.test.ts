@@ -158,7 +158,15 @@ describe('device key rotation (settings store)', () => {
       device_api_key_previous_until:
         key === 'old-key-0123456789' ? null : '2026-01-11T10:00:00.000Z',
       device_api_key_from_env: false,
-      server: { version: '0.1.0', port: 8000, addresses: [], mdns_name: null, data_dir: '/d' },
+      server: {
+        version: '0.1.0',
+        port: 8000,
+        addresses: [],
+        mdns_name: null,
+        host: '0.0.0.0',
+        loopback_only: false,
+        data_dir: '/d'
+      },
       restart_required: false
     })
     const { calls } = fakeApi((call) => {

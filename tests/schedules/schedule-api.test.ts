@@ -512,6 +512,25 @@ describe('schedules and outcomes over HTTP (Europe/Madrid, across the March DST 
       )
     )
     expect(lines[2]).toContain(',late,')
+
+    // lang=es (what the Spanish dashboard asks for): Spanish headers and words, ';', BOM.
+    const es = await fetch(
+      `${s.url}/api/admin/outcomes?device_id=${encodeURIComponent(device)}&from=2025-03-28&to=2025-03-29&format=csv&lang=es`
+    )
+    const esText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await es.arrayBuffer())
+    expect(esText.startsWith('\uFEFF')).toBe(true)
+    const esLines = esText.slice(1).trimEnd().split('\r\n')
+    expect(esLines[0]!.split(';').slice(0, 4)).toEqual([
+      'ID del dispensador',
+      'Dispensador',
+      'Fecha',
+      'Hora'
+    ])
+    expect(esLines[0]).not.toContain(',')
+    expect(esLines[1]).toMatch(
+      new RegExp(`^${device};Pastillero Cocina;2025-03-28;09:00;.*;horario;a tiempo;`)
+    )
+    expect(esLines[2]).toContain(';tarde;')
   })
 
   it('filters and refuses bad queries with the error envelope', async () => {

@@ -39,6 +39,12 @@ export const NAV_ITEMS = [
   { key: 'settings', route: 'settings' }
 ] as const
 
+/**
+ * The phone's bottom bar (≤ 600 px): the four sections a family uses most, "Hoy" (the home page)
+ * first; the rest is under "Más".
+ */
+export const PHONE_BAR_ITEMS = ['today', 'alerts', 'schedules', 'adherence'] as const
+
 export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(),

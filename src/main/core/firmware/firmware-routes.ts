@@ -130,15 +130,17 @@ export function firmwareAdminRoutes(firmware: FirmwareService, files: FirmwareFi
         'notes'
       )
     }
-    let created: FirmwareView = firmware.add(upload.staged, {
+    const release = upload.fields.release ?? 'all'
+    if (release !== 'all' && release !== 'none') {
+      files.discard(upload.staged)
+      throw new HttpError(422, 'validation-failed', 'release: must be all or none', 'release')
+    }
+    const created: FirmwareView = firmware.add(upload.staged, {
       formVersion: version,
       notes,
-      fileName: upload.fileName
+      fileName: upload.fileName,
+      held: release === 'none'
     })
-    // The dashboard holds a drop until the person chooses who gets it and confirms; API clients
-    // that send nothing keep the original behaviour (released to all). No await between the two
-    // calls, so no device check can see the build released in between.
-    if (upload.fields.paused === 'true') created = firmware.release(created.id, { paused: true })
     res.status(201).json({ ok: true, firmware: created })
   })
 

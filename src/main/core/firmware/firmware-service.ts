@@ -142,11 +142,13 @@ export function createFirmwareService(deps: {
 
     /**
      * Validates a staged upload and, if it is good firmware, moves it into place and records it
-     * (released to all devices, as the seed did). The temp file is always consumed.
+     * (released to all devices, as the seed did; `held`: paused, offered to nobody until a
+     * release says otherwise — the dashboard's "confirm before it goes out"). The temp file is
+     * always consumed.
      */
     add(
       staged: StagedFile,
-      input: { formVersion?: string; notes?: string; fileName?: string }
+      input: { formVersion?: string; notes?: string; fileName?: string; held?: boolean }
     ): FirmwareView {
       let committed = false
       try {
@@ -177,23 +179,33 @@ export function createFirmwareService(deps: {
         // that the start-up sweep removes, never a row without its file.
         files.commit(staged)
         committed = true
-        const row = repo.insert({
-          version: chosen.version,
-          sha256: staged.sha256,
-          md5: staged.md5,
-          size: staged.size,
-          chip: image.chip,
-          chip_id: image.chipId,
-          project_name: image.app.projectName,
-          app_version: image.app.version,
-          build_date: image.app.date,
-          build_time: image.app.time,
-          idf_version: image.app.idfVersion,
-          file_name: input.fileName ?? null,
-          notes: input.notes?.trim() ? input.notes.trim() : null,
-          uploaded_at: isoMillis()
+        // One transaction: a held upload is never, even for a moment, released to all.
+        const row = db.transaction(() => {
+          const inserted = repo.insert({
+            version: chosen.version,
+            sha256: staged.sha256,
+            md5: staged.md5,
+            size: staged.size,
+            chip: image.chip,
+            chip_id: image.chipId,
+            project_name: image.app.projectName,
+            app_version: image.app.version,
+            build_date: image.app.date,
+            build_time: image.app.time,
+            idf_version: image.app.idfVersion,
+            file_name: input.fileName ?? null,
+            notes: input.notes?.trim() ? input.notes.trim() : null,
+            uploaded_at: isoMillis()
+          })
+          if (input.held) repo.setPaused(inserted.id, true)
+          return inserted
+        })()
+        log.info('firmware added', {
+          version: row.version,
+          chip: row.chip,
+          size: row.size,
+          held: input.held === true
         })
-        log.info('firmware added', { version: row.version, chip: row.chip, size: row.size })
         announceFirmware()
         return view(row.id)!
       } catch (err) {

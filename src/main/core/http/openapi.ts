@@ -272,7 +272,7 @@ const operations: Operation[] = [
     method: 'post',
     path: '/api/admin/firmware',
     summary:
-      'Upload an ESP32 .bin (multipart/form-data: file, optional version, notes and paused="true" to hold it until released); released to all by default',
+      'Upload an ESP32 .bin (multipart/form-data: file, optional version, notes and release). release=all (the default) offers it to every device at once; release=none stores it paused, offered to nobody until POST /api/admin/firmware/{id}/release sets a target with paused=false (what the dashboard does after the person confirms)',
     tag: 'admin',
     responses: {
       201: { description: 'Stored', schema: firmwareResponse },

@@ -48,7 +48,7 @@ export function scheduleAdminRoutes(schedules: ScheduleService): Router {
       res
         .type('text/csv; charset=utf-8')
         .attachment(`pastillero-outcomes-${who}-${result.from_date}-${result.to_date}.csv`)
-        .send(outcomesToCsv(result.outcomes, (id) => names.get(id) ?? null))
+        .send(outcomesToCsv(result.outcomes, (id) => names.get(id) ?? null, query.lang))
       return
     }
     res.json({ ok: true, ...result })

@@ -40,7 +40,11 @@ export const outcomesQuerySchema = z.object({
   status: doseStatusSchema.optional(),
   from: dateOrInstant.optional().meta({ description: 'Default: 6 days before today' }),
   to: dateOrInstant.optional().meta({ description: 'Default: today (inclusive)' }),
-  format: z.enum(['json', 'csv']).default('json')
+  format: z.enum(['json', 'csv']).default('json'),
+  lang: z.enum(['en', 'es']).default('en').meta({
+    description:
+      'CSV only. en: machine column names, comma separators; es: Spanish headers and words, ";" separators (what Spanish spreadsheets split on). Both start with a UTF-8 BOM'
+  })
 })
 export type OutcomesQuery = z.infer<typeof outcomesQuerySchema>
 

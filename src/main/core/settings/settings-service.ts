@@ -5,6 +5,7 @@ import {
   type SettingsView
 } from '../../../shared/api-schemas'
 import { resolveConfig, type ConfigFlags, type Env } from '../config'
+import { isLoopbackHost } from '../discovery/core-discovery'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsRepository } from './settings-repository'
 
@@ -113,6 +114,8 @@ export function createSettingsService(deps: {
           port: running.port(),
           addresses: lanAddresses(),
           mdns_name: deps.mdnsName?.() ?? null,
+          host: running.host,
+          loopback_only: isLoopbackHost(running.host),
           data_dir: dataDir
         },
         restart_required: settings.port !== running.configuredPort || settings.host !== running.host

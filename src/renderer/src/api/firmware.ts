@@ -25,8 +25,8 @@ export interface FirmwareUpload {
   fileName: string
   version?: string
   notes?: string
-  /** Hold the build until a release is chosen (the dashboard always does). */
-  paused?: boolean
+  /** none: stored paused, offered to nobody until a release is confirmed (the server's default is all). */
+  release?: 'all' | 'none'
 }
 
 const firmwarePath = (id: number) => `/api/admin/firmware/${id}`
@@ -42,7 +42,7 @@ export const firmwareApi = {
     // Text fields first: the server reads the parts in order.
     if (input.version?.trim()) form.append('version', input.version.trim())
     if (input.notes?.trim()) form.append('notes', input.notes.trim())
-    if (input.paused) form.append('paused', 'true')
+    if (input.release) form.append('release', input.release)
     form.append('file', input.file, input.fileName)
     return uploadForm<FirmwareResponse>('/api/admin/firmware', form, options)
   },

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n'
 import { ApiError, apiRequest, notifyUnauthorized } from './client'
 import type {
   AdherenceResponse,
@@ -162,9 +163,11 @@ export const scheduleApi = {
 
   outcomes: (q: OutcomeQuery, signal?: AbortSignal) =>
     apiRequest<OutcomesResponse>('GET', `/api/admin/outcomes${query(q)}`, undefined, { signal }),
-  outcomesCsvUrl: (q: OutcomeQuery) => `/api/admin/outcomes${query({ ...q, format: 'csv' })}`,
-  outcomesCsv: (q: OutcomeQuery, signal?: AbortSignal) =>
-    fetchFile(`/api/admin/outcomes${query({ ...q, format: 'csv' })}`, signal),
+  outcomesCsvUrl: (q: OutcomeQuery, lang: Locale) =>
+    `/api/admin/outcomes${query({ ...q, format: 'csv', lang })}`,
+  /** The CSV in the dashboard's language (Spanish: Spanish headers and `;`). */
+  outcomesCsv: (q: OutcomeQuery, lang: Locale, signal?: AbortSignal) =>
+    fetchFile(`/api/admin/outcomes${query({ ...q, format: 'csv', lang })}`, signal),
 
   adherence: (deviceId: string, days: number, signal?: AbortSignal) =>
     apiRequest<AdherenceResponse>(

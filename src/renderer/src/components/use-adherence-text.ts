@@ -14,6 +14,6 @@ export function useAdherenceText() {
       t('adherence.counts', { on_time: stats.on_time, late: stats.late, missed: stats.missed }),
     /** The doses not counted: unknown outcome or still pending. */
     countsExtra: (stats: AdherenceStats) =>
-      t('adherence.countsExtra', { unknown: stats.unknown, pending: stats.pending })
+      t('adherence.countsExtra', { unknown: stats.unknown, pending: stats.pending }, stats.pending)
   }
 }

@@ -41,7 +41,7 @@ const alertsEn: typeof alertsEs = {
       sent: 'Sent',
       failed: 'Failed'
     },
-    attempts: '{count} attempts',
+    attempts: '{count} attempt | {count} attempts',
     oneAttempt: '1 attempt',
     silent: 'silent (quiet hours)',
     lastError: 'Last error',

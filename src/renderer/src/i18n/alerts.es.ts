@@ -39,7 +39,7 @@ const alertsEs = {
       sent: 'Enviado',
       failed: 'Falló'
     },
-    attempts: '{count} intentos',
+    attempts: '{count} intento | {count} intentos',
     oneAttempt: '1 intento',
     silent: 'sin sonido (horas de silencio)',
     lastError: 'Último error',

@@ -8,6 +8,12 @@ import systemEn from './system.en'
 import todayEn from './today.en'
 import serverErrorsEn from './server-errors.en'
 import healthEn from './health.en'
+import eventWordsEn from './event-words.en'
+import alertTextEn from './alert-text.en'
+import phoneNavEn from './phone-nav.en'
+import connectHelpEn from './connect-help.en'
+import smallThingsEn from './small-things.en'
+import reportMoreEn from './report-more.en'
 
 const en: MessageSchema = {
   ...firmwareEn,
@@ -18,6 +24,12 @@ const en: MessageSchema = {
   ...serverErrorsEn,
   ...accountsEn,
   ...healthEn,
+  ...eventWordsEn,
+  ...alertTextEn,
+  ...phoneNavEn,
+  ...connectHelpEn,
+  ...smallThingsEn,
+  ...reportMoreEn,
   ...deviceTrustEn,
   app: {
     name: 'Pastillero',
@@ -162,7 +174,7 @@ const en: MessageSchema = {
     to: 'To',
     clear: 'Clear filters',
     badRange: 'The “from” date is after the “to” date.',
-    showing: 'Showing {count} events',
+    showing: 'Showing {count} event | Showing {count} events',
     moreAvailable: 'more available',
     empty: 'No events match these filters.',
     when: 'Date',
@@ -171,7 +183,7 @@ const en: MessageSchema = {
     export: 'Export CSV',
     exporting: 'Exporting… {count} events',
     exportCancel: 'Cancel export',
-    exported: 'Exported {count} events',
+    exported: 'Exported {count} event | Exported {count} events',
     exportFailed: 'Could not export the history',
     exportCancelled: 'Export cancelled'
   },
@@ -212,21 +224,6 @@ const en: MessageSchema = {
   notFound: {
     title: 'Page not found',
     back: 'Go to devices'
-  },
-  errors: {
-    'network-error': 'Could not reach the server. Check that it is still running.',
-    'bad-response': 'The server answered something unexpected.',
-    'wrong-password': 'Wrong password.',
-    'too-many-attempts': 'Too many failed attempts.',
-    'not-signed-in': 'Your session ended.',
-    'validation-failed': 'Some value is not valid.',
-    'device-not-found': 'That device no longer exists.',
-    'password-from-environment': 'The password is set by the server’s environment.',
-    'admin-only': 'Only an admin account can do this.',
-    'account-exists': 'There is already an account with that name.',
-    'last-admin': 'At least one admin account must remain.',
-    'cannot-remove-self': 'You cannot remove your own account.',
-    unknown: 'Unexpected error.'
   }
 }
 

@@ -7,6 +7,12 @@ import systemEs from './system.es'
 import todayEs from './today.es'
 import serverErrorsEs from './server-errors.es'
 import healthEs from './health.es'
+import eventWordsEs from './event-words.es'
+import alertTextEs from './alert-text.es'
+import phoneNavEs from './phone-nav.es'
+import connectHelpEs from './connect-help.es'
+import smallThingsEs from './small-things.es'
+import reportMoreEs from './report-more.es'
 
 /**
  * Spanish, the default language. This object is the schema: en.ts must have the same keys.
@@ -21,6 +27,12 @@ const es = {
   ...serverErrorsEs,
   ...accountsEs,
   ...healthEs,
+  ...eventWordsEs,
+  ...alertTextEs,
+  ...phoneNavEs,
+  ...connectHelpEs,
+  ...smallThingsEs,
+  ...reportMoreEs,
   ...deviceTrustEs,
   app: {
     name: 'Pastillero',
@@ -166,7 +178,7 @@ const es = {
     to: 'Hasta',
     clear: 'Quitar filtros',
     badRange: 'La fecha «desde» es posterior a «hasta».',
-    showing: 'Mostrando {count} eventos',
+    showing: 'Mostrando {count} evento | Mostrando {count} eventos',
     moreAvailable: 'hay más',
     empty: 'No hay eventos con estos filtros.',
     when: 'Fecha',
@@ -175,7 +187,7 @@ const es = {
     export: 'Exportar CSV',
     exporting: 'Exportando… {count} eventos',
     exportCancel: 'Cancelar exportación',
-    exported: 'Exportados {count} eventos',
+    exported: 'Exportado {count} evento | Exportados {count} eventos',
     exportFailed: 'No se pudo exportar el historial',
     exportCancelled: 'Exportación cancelada'
   },
@@ -216,21 +228,6 @@ const es = {
   notFound: {
     title: 'Página no encontrada',
     back: 'Ir a dispositivos'
-  },
-  errors: {
-    'network-error': 'No se pudo contactar con el servidor. Comprueba que sigue en marcha.',
-    'bad-response': 'El servidor respondió algo inesperado.',
-    'wrong-password': 'Contraseña incorrecta.',
-    'too-many-attempts': 'Demasiados intentos fallidos.',
-    'not-signed-in': 'Tu sesión terminó.',
-    'validation-failed': 'Algún dato no es válido.',
-    'device-not-found': 'Ese dispositivo ya no existe.',
-    'password-from-environment': 'La contraseña está fijada por el entorno del servidor.',
-    'admin-only': 'Solo una cuenta de administración puede hacer esto.',
-    'account-exists': 'Ya hay una cuenta con ese nombre.',
-    'last-admin': 'Tiene que quedar al menos una cuenta de administración.',
-    'cannot-remove-self': 'No puedes eliminar tu propia cuenta.',
-    unknown: 'Error inesperado.'
   }
 }
 

@@ -47,7 +47,7 @@ const firmwareEn: typeof firmwareEs = {
     },
     summary: {
       all: 'For everyone',
-      devices: 'For {count} chosen',
+      devices: 'For {count} chosen | For {count} chosen',
       percent: 'For {percent} %'
     },
     percentLabel: 'Share of dispensers',

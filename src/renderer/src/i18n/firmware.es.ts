@@ -45,7 +45,7 @@ const firmwareEs = {
     },
     summary: {
       all: 'Para todos',
-      devices: 'Para {count} elegidos',
+      devices: 'Para {count} elegido | Para {count} elegidos',
       percent: 'Para el {percent} %'
     },
     percentLabel: 'Porcentaje de pastilleros',

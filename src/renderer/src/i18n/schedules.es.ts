@@ -100,7 +100,8 @@ const schedulesEs = {
     below: 'Por debajo del objetivo',
     noData: 'Sin datos',
     counts: '{on_time} a tiempo · {late} tarde · {missed} olvidadas',
-    countsExtra: '{unknown} sin datos · {pending} pendientes',
+    countsExtra:
+      '{unknown} sin datos · {pending} pendiente | {unknown} sin datos · {pending} pendientes',
     perAlarm: 'Por alarma',
     alarm: 'Alarma',
     alarmNoLabel: 'Sin nombre',

@@ -24,19 +24,10 @@ const todayEn = {
     doneToast: 'Version {version} released',
     failed: 'Could not release'
   },
-  setup: {
-    loopbackTitle:
-      'This server only listens on this computer ({host}): no dispenser can connect, even with the addresses below.',
-    loopbackFix:
-      'To fix it, set the listen address to 0.0.0.0 in Settings and restart Pastillero, or start it like this:',
-    mdnsTitle: 'Find the server without typing its address',
-    mdnsName: 'The server announces itself on the network as',
-    mdnsOff: 'mDNS announcement is off: the dispenser will use the fixed address.',
-    copySnippet: 'Copy the Arduino code'
-  },
   scheduleSync: {
     applied: 'The dispenser has the new schedule',
-    pending: 'Pending: the dispenser has not picked up the new schedule yet'
+    pending: 'Pending: the dispenser has not picked up the new schedule yet',
+    labelsSent: 'Labels this dispenser has sent: {labels}'
   },
   today: {
     early: '{amount} early',

@@ -24,19 +24,10 @@ const todayEs = {
     doneToast: 'Versión {version} publicada',
     failed: 'No se pudo publicar'
   },
-  setup: {
-    loopbackTitle:
-      'Este servidor solo escucha en este equipo ({host}): ningún pastillero podrá conectarse, aunque use las direcciones de abajo.',
-    loopbackFix:
-      'Para arreglarlo, en Ajustes pon la dirección de escucha 0.0.0.0 y reinicia Pastillero, o arráncalo así:',
-    mdnsTitle: 'Encontrar el servidor sin escribir su dirección',
-    mdnsName: 'El servidor se anuncia en la red como',
-    mdnsOff: 'El anuncio por mDNS está desactivado: el pastillero usará la dirección fija.',
-    copySnippet: 'Copiar el código para Arduino'
-  },
   scheduleSync: {
     applied: 'El dispensador tiene el horario nuevo',
-    pending: 'Pendiente: el dispensador aún no ha recogido el horario nuevo'
+    pending: 'Pendiente: el dispensador aún no ha recogido el horario nuevo',
+    labelsSent: 'Etiquetas que ha enviado este dispensador: {labels}'
   },
   today: {
     early: '{amount} antes',

@@ -1,7 +1,10 @@
+import { csvRow, csvSeparator, CSV_BOM, CSV_EOL, type CsvLanguage } from '@shared/csv'
 import type { EventView } from '../api/types'
+import { i18n } from '../i18n'
+import { payloadSummary } from './event-text'
 import { zonedIso } from './time'
 
-/** Columns of the history export, in order (machine names, stable for spreadsheets and scripts). */
+/** Columns of the English history export, in order (machine names, stable for scripts). */
 export const CSV_COLUMNS = [
   'occurred_at',
   'received_at',
@@ -13,48 +16,20 @@ export const CSV_COLUMNS = [
   'event_id'
 ] as const
 
-/**
- * Spanish spreadsheets (Excel with a Spanish locale) split columns on `;`, since the comma is the
- * decimal mark: a Spanish export uses `;` and Spanish headers; English keeps commas and the
- * machine column names scripts rely on. Both start with a BOM and write times on the family's
- * clock with their offset.
- */
-export interface CsvDialect {
-  sep: ',' | ';'
-  headers: readonly string[]
-}
-
-export const CSV_HEADERS_ES = [
+/** The same columns for Spanish spreadsheets: words a family reads. */
+const CSV_COLUMNS_ES = [
   'Fecha y hora',
   'Recibido',
-  'Id. del dispositivo',
-  'Dispositivo',
-  'Tipo',
-  'Alarma',
-  'Datos',
-  'Id. del evento'
+  'ID del dispensador',
+  'Dispensador',
+  'Evento',
+  'Etiqueta',
+  'Detalle',
+  'ID del evento'
 ] as const
 
-export function csvDialect(locale: string): CsvDialect {
-  return locale === 'es'
-    ? { sep: ';', headers: CSV_HEADERS_ES }
-    : { sep: ',', headers: CSV_COLUMNS }
-}
-
-/**
- * One RFC 4180 field. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
- * start) gets a leading apostrophe: device names and labels come from devices on the network.
- */
-export function csvCell(value: string | null | undefined, sep: ',' | ';' = ','): string {
-  let text = value ?? ''
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",;\r\n]/.test(text) || text.includes(sep) || /^\s|\s$/.test(text)
-    ? `"${text.replace(/"/g, '""')}"`
-    : text
-}
-
-export function csvRow(values: Array<string | null | undefined>, sep: ',' | ';' = ','): string {
-  return values.map((v) => csvCell(v, sep)).join(sep)
+export function csvHeader(lang: CsvLanguage): string {
+  return csvRow(lang === 'es' ? CSV_COLUMNS_ES : CSV_COLUMNS, csvSeparator(lang))
 }
 
 export function alarmLabelOf(event: EventView): string {
@@ -62,38 +37,47 @@ export function alarmLabelOf(event: EventView): string {
   return typeof label === 'string' ? label : label == null ? '' : JSON.stringify(label)
 }
 
+/**
+ * Spanish rows say the event and its fields in words (in the dashboard's language, which is the
+ * file's); English rows keep the type and the JSON payload. Both write times on the family's
+ * clock with their offset.
+ */
 export function eventCsvRow(
   event: EventView,
   deviceName: (id: string) => string | null,
-  sep: ',' | ';' = ','
+  lang: CsvLanguage = 'en'
 ): string {
+  const { t, te } = i18n.global
+  const typeKey = `events.types.${event.type}`
+  const { alarm_label: _label, ...rest } = event.payload ?? {}
+  const detail =
+    lang === 'es'
+      ? payloadSummary({ ...event, payload: rest })
+      : event.payload
+        ? JSON.stringify(event.payload)
+        : ''
   return csvRow(
     [
       zonedIso(event.occurred_at),
       zonedIso(event.received_at),
       event.device_id,
       deviceName(event.device_id),
-      event.type,
+      lang === 'es' && te(typeKey) ? t(typeKey) : event.type,
       alarmLabelOf(event),
-      event.payload ? JSON.stringify(event.payload) : '',
+      detail,
       event.event_id
     ],
-    sep
+    csvSeparator(lang)
   )
 }
-
-/** CRLF line ends as RFC 4180 says; a UTF-8 BOM so spreadsheets read accents right. */
-export const CSV_BOM = '\uFEFF'
-export const CSV_EOL = '\r\n'
 
 export function eventsToCsv(
   events: readonly EventView[],
   deviceName: (id: string) => string | null,
-  dialect: CsvDialect = csvDialect('en')
+  lang: CsvLanguage = 'en'
 ): string {
-  const lines = [
-    csvRow([...dialect.headers], dialect.sep),
-    ...events.map((e) => eventCsvRow(e, deviceName, dialect.sep))
-  ]
+  const lines = [csvHeader(lang), ...events.map((e) => eventCsvRow(e, deviceName, lang))]
   return CSV_BOM + lines.join(CSV_EOL) + CSV_EOL
 }
+
+export { CSV_BOM, CSV_EOL }

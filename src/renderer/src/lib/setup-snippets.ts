@@ -36,26 +36,42 @@ export function heartbeatCurl(host: string, port: number, apiKey: string): strin
   ].join(' \\\n')
 }
 
-/** Listening on loopback only: no dispenser on the network can reach this server. */
-export function isLoopbackHost(host: string | undefined): boolean {
-  return !!host && /^(127\.|localhost$|::1$|\[::1\]$)/i.test(host)
-}
-
 /**
- * An Arduino (ESP32) sketch fragment: find the server by mDNS (_pastillero._tcp), else use the
- * fixed address. Comments stay in English, as in the firmware sources.
+ * An Arduino (ESP32) sketch fragment that finds the server the way the reference firmware does
+ * (firmware/README.md, "Finding the server"): mDNS `_pastillero._tcp` first, taking the address
+ * from the A record (HTTPClient cannot resolve .local) and skipping servers whose TXT api is not
+ * 1; the fixed address as the fallback.
  */
-export function arduinoDiscovery(fallbackUrl: string): string {
+export function arduinoSnippet(fallbackUrl: string, apiKey: string): string {
+  const c = (s: string) => JSON.stringify(s)
   return [
     '#include <ESPmDNS.h>',
+    '#include <HTTPClient.h>',
     '',
-    '// Find Pastillero on the LAN by mDNS; fall back to the fixed address.',
-    'String pastilleroUrl() {',
-    '  if (MDNS.begin("pastillero-dispenser")) {',
-    '    int n = MDNS.queryService("pastillero", "tcp");',
-    '    if (n > 0) return "http://" + MDNS.IP(0).toString() + ":" + String(MDNS.port(0));',
+    `const char* PASTILLERO_FALLBACK = ${c(fallbackUrl)};`,
+    `const char* PASTILLERO_KEY = ${c(apiKey)};`,
+    '',
+    'String findPastillero() {',
+    '  if (MDNS.begin("pastillero-esp32")) {',
+    '    int n = MDNS.queryService("pastillero", "tcp");  // _pastillero._tcp, about 3 s',
+    '    for (int i = 0; i < n; i++) {',
+    '      if (MDNS.hasTxt(i, "api") && MDNS.txt(i, "api") != "1") continue;',
+    '      IPAddress ip = MDNS.address(i);  // the A record: HTTPClient cannot resolve .local',
+    '      if (ip == IPAddress()) continue;',
+    '      return "http://" + ip.toString() + ":" + String(MDNS.port(i));',
+    '    }',
     '  }',
-    `  return "${fallbackUrl}";`,
+    '  return PASTILLERO_FALLBACK;',
+    '}',
+    '',
+    'void sendHeartbeat(const String& server) {',
+    '  HTTPClient http;',
+    '  http.begin(server + "/api/devices/heartbeat");',
+    '  http.addHeader("Content-Type", "application/json");',
+    '  http.addHeader("X-API-Key", PASTILLERO_KEY);',
+    '  String body = "{\\"device_id\\":\\"" + WiFi.macAddress() + "\\",\\"status\\":\\"online\\"}";',
+    '  http.POST(body);',
+    '  http.end();',
     '}'
   ].join('\n')
 }

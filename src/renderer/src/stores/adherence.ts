@@ -14,6 +14,7 @@ import {
   type ReportResponse
 } from '../api/schedules'
 import type { EventView } from '../api/types'
+import { currentLocale } from '../i18n'
 import { isMonth } from '../lib/dose-format'
 
 /** The outcome list's filters: local dates (inclusive) in the family zone, '' for the default. */
@@ -202,7 +203,11 @@ export const useAdherenceStore = defineStore('adherence', () => {
 
   /** The outcome list as CSV, built by the server (format=csv) with the same filters. */
   function exportCsv(signal?: AbortSignal): Promise<DownloadedFile> {
-    return scheduleApi.outcomesCsv(outcomeQuery(deviceId.value, filters.value), signal)
+    return scheduleApi.outcomesCsv(
+      outcomeQuery(deviceId.value, filters.value),
+      currentLocale(),
+      signal
+    )
   }
 
   function reset(): void {

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { adminApi } from '../api/admin'
 import type { ApiError } from '../api/client'
 import { isEventType, type EventQuery, type EventType, type EventView } from '../api/types'
-import { eventCsvRow, CSV_BOM, CSV_EOL, csvDialect, csvRow } from '../lib/csv'
+import { eventCsvRow, CSV_BOM, CSV_EOL, csvHeader } from '../lib/csv'
 import { currentLocale } from '../i18n'
 import { localDayStartIso } from '../lib/time'
 
@@ -185,8 +185,8 @@ function eventFeedSetup() {
    */
   async function exportCsv(options: ExportOptions): Promise<{ csv: string; rows: number }> {
     const query = toApiQuery(filters.value)
-    const { sep, headers } = csvDialect(currentLocale())
-    const lines = [csvRow([...headers], sep)]
+    const lang = currentLocale()
+    const lines = [csvHeader(lang)]
     let cursor: string | undefined
     let rows = 0
     if (!invalidRange(filters.value)) {
@@ -195,7 +195,7 @@ function eventFeedSetup() {
           { ...query, limit: EXPORT_PAGE_SIZE, cursor },
           options.signal
         )
-        for (const event of page.events) lines.push(eventCsvRow(event, options.deviceName, sep))
+        for (const event of page.events) lines.push(eventCsvRow(event, options.deviceName, lang))
         rows += page.events.length
         options.onProgress?.(rows)
         cursor = page.next_cursor ?? undefined

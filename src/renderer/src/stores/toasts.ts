@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { ApiError, CLIENT_ERROR_CODES } from '../api/client'
+import { ApiError } from '../api/client'
 import { i18n } from '../i18n'
 
 export type ToastKind = 'error' | 'success' | 'info'
@@ -13,9 +13,17 @@ export interface Toast {
 }
 
 /**
- * What to tell a person about an error: the server's envelope message for API errors, a local
- * sentence for failures that never reached the server.
+ * Parameters some messages take, read from the server's English message (the envelope has no
+ * separate fields for them). Missing values leave the sentence still readable.
  */
+function errorParams(err: ApiError): Record<string, string> {
+  if (err.code === 'version-exists')
+    return { version: /version (\S+)/.exec(err.message)?.[1] ?? '' }
+  if (err.code === 'rate-limited')
+    return { seconds: /retry in (\d+)/.exec(err.message)?.[1] ?? '…' }
+  return {}
+}
+
 /** A request field in words ("nombre"), else as the API names it. */
 function fieldWord(field: string): string {
   const { t, te } = i18n.global
@@ -24,36 +32,35 @@ function fieldWord(field: string): string {
 }
 
 /**
- * The error in the dashboard's language: every server code maps to a sentence (errors.* or
- * serverErrors.*); an unknown code reads by HTTP status. The server's English `message` is for
- * API users and never shown here (it stays in the console through the failed request).
+ * The error in the dashboard's language, from one map (i18n/server-errors.*): a sentence for the
+ * code and field (`code--field`), else for the code, else a generic sentence naming the code.
+ * The server's English `message` is for API users and never shown here (it stays in the console
+ * through the failed request).
  */
 export function errorDetail(err: unknown): string {
   const { t, te } = i18n.global
   if (err instanceof ApiError) {
-    for (const key of [`errors.${err.code}`, `serverErrors.${err.code}`])
-      if (te(key))
-        return err.code === 'validation-failed' && err.field
-          ? t('serverErrors.field', { message: t(key), field: fieldWord(err.field) })
-          : t(key)
-    if ((CLIENT_ERROR_CODES as readonly string[]).includes(err.code)) return t('errors.unknown')
-    const generic = t(err.status >= 500 ? 'serverErrors.http-5xx' : 'serverErrors.http-4xx')
-    return err.field
-      ? t('serverErrors.field', { message: generic, field: fieldWord(err.field) })
-      : generic
+    // The same code can mean a different sentence per field (the password being changed).
+    const byField = err.field ? `serverErrors.${err.code}--${err.field}` : ''
+    if (byField && te(byField)) return t(byField, errorParams(err))
+    const key = `serverErrors.${err.code}`
+    const sentence = te(key)
+      ? t(key, errorParams(err))
+      : t('serverErrors.unknownCode', { code: err.code })
+    return err.field && err.code === 'validation-failed'
+      ? t('serverErrors.field', { message: sentence, field: fieldWord(err.field) })
+      : sentence
   }
   if (err instanceof Error && err.message) return err.message
-  return t('errors.unknown')
+  return t('serverErrors.unknown')
 }
 
-/** A short local sentence for a known error code, shown above the server's own message. */
+/** Kept for callers that showed a summary above the server's message: now the same sentence. */
 export function errorSummary(err: unknown): string | undefined {
-  const { t, te } = i18n.global
-  if (!(err instanceof ApiError)) return undefined
-  for (const key of [`errors.${err.code}`, `serverErrors.${err.code}`]) if (te(key)) return t(key)
-  return undefined
+  return err instanceof ApiError ? errorDetail(err) : undefined
 }
 
+const MAX_TOASTS = 3
 const TIMEOUTS: Record<ToastKind, number> = { error: 10_000, success: 4000, info: 6000 }
 
 export const useToastsStore = defineStore('toasts', () => {
@@ -69,8 +76,23 @@ export const useToastsStore = defineStore('toasts', () => {
   }
 
   function push(kind: ToastKind, title: string, detail?: string): number {
+    // The same message again (a retried action, a repeating failure) is one toast, kept longer.
+    const same = toasts.value.find(
+      (t) => t.kind === kind && t.title === title && t.detail === detail
+    )
+    if (same) {
+      clearTimeout(timers.get(same.id))
+      timers.set(
+        same.id,
+        setTimeout(() => dismiss(same.id), TIMEOUTS[kind])
+      )
+      return same.id
+    }
     const id = nextId++
-    toasts.value = [...toasts.value.slice(-4), { id, kind, title, detail }]
+    // A few at most: older ones go, so toasts never pile up over the page.
+    for (const old of toasts.value.slice(0, Math.max(0, toasts.value.length - (MAX_TOASTS - 1))))
+      dismiss(old.id)
+    toasts.value = [...toasts.value, { id, kind, title, detail }]
     timers.set(
       id,
       setTimeout(() => dismiss(id), TIMEOUTS[kind])
