@@ -172,3 +172,37 @@ it('reboots the family asked for do not count toward a reboot loop', async () =>
     await device('events/', { device_id: 'sala', type: 'reboot', payload: { reason: 'panic' } })
   await tg.waitFor(() => tg.messagesTo(CHAT).find((m) => m.text.includes('se reinició 3 veces')))
 })
+
+it('a "did not ring" alert closes itself when the buffered alarm event arrives later', async () => {
+  await device('devices/heartbeat', heartbeatBody('prima', { name: 'Prima' }))
+  clockShift = 3 * 3600_000
+  await admin('/devices/prima/schedule', 'PUT', {
+    alarms: [
+      {
+        label: 'Mañana',
+        time: hhmm(90 * MIN),
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+      }
+    ]
+  })
+  clockShift = 0
+  // Nothing arrived for the 90-min-ago dose: its alarm did not ring, as far as the server knows.
+  const missed = await tg.waitFor(() => tg.messagesTo(CHAT).find((m) => m.text.includes('no sonó')))
+  expect(missed.text).toMatch(/^Prima: la alarma «Mañana» de las \d\d:\d\d no sonó$/)
+
+  // The dispenser was offline and uploads what it buffered: the alarm did ring, on time.
+  const rang = at(90 * MIN)
+  await device('events/', {
+    device_id: 'prima',
+    type: 'alarm_triggered',
+    timestamp: rang,
+    payload: { alarm_label: 'Mañana' }
+  })
+  const edit = await tg.waitFor(() => tg.edits.find((e) => e.message_id === missed.message_id))
+  expect(edit.text).toBe(`${missed.text}\n🔔 Sí sonó, a las ${rang.slice(11, 16)}`)
+  const list = await alerts()
+  const closed = list.alerts.find((a) => a.kind === 'schedule_missed')
+  expect(closed).toMatchObject({ resolved_at: expect.any(String) })
+  expect(closed!.params.rang_at).toBe(rang)
+  expect(list.open_by_device).toEqual({})
+})

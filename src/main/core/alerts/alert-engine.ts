@@ -15,6 +15,8 @@ const MISSED_LOOKBACK_MS = 24 * 3600 * 1000
 const UPLOAD_GRACE_MS = 3000
 // A dose taken this long after its missed-dose alert still closes it (the outcomes' late limit).
 const FOLLOW_UP_WINDOW_MS = 12 * 3600 * 1000
+// dueMissedAlarms judges the last day; a margin keeps alerts at its edge out of the comparison.
+const SCHEDULE_MISSED_LOOKBACK_MS = 23 * 3600 * 1000
 // A reboot this soon after a reboot command reached the device is that command's.
 const REQUESTED_REBOOT_MS = 10 * 60 * 1000
 // A device's clock may run a little behind ours.
@@ -103,7 +105,35 @@ export function createAlertEngine(deps: {
       }
     } else if (event.type === 'dose_taken') {
       followUpLateDose(event)
+      followUpScheduleMissed(event)
+    } else if (event.type === 'alarm_triggered' || event.type === 'alarm_ack') {
+      followUpScheduleMissed(event)
     }
+  }
+
+  /**
+   * A "did not ring" alert whose alarm event arrives later (the dispenser buffered it while
+   * offline) closes by itself, everywhere: once its dose has a ring, an acknowledgement or a
+   * dose, the schedules no longer list it as missed. Cheap when nothing is open (the usual case);
+   * only alerts inside the schedules' look-back (one day) are judged, older ones stay as they are.
+   */
+  const followUpScheduleMissed = (event: EventView) => {
+    if (!deps.missedScheduledAlarms) return
+    const now = new Date()
+    const lookBack = new Date(now.getTime() - SCHEDULE_MISSED_LOOKBACK_MS).toISOString()
+    const open = alerts
+      .unresolvedOfKind(event.device_id, 'schedule_missed', lookBack)
+      .filter((a) => {
+        const at = (JSON.parse(a.params) as { alarm_at?: string }).alarm_at
+        return at !== undefined && at > lookBack
+      })
+    if (open.length === 0) return
+    const still = new Set(
+      deps.missedScheduledAlarms(now).map((m) => `schedule_missed:${m.dedupe_key}`)
+    )
+    for (const a of open)
+      if (!still.has(a.dedupe_key))
+        alerts.resolveTaken(a.id, event.occurred_at, event.type === 'dose_taken' ? 'taken' : 'rang')
   }
 
   /**

@@ -19,6 +19,8 @@ export interface AlertParams {
   /** ISO instants, rendered in the family's time zone. */
   alarm_at?: string
   taken_at?: string
+  /** When a "did not ring" alarm's event arrived after all (buffered while offline). */
+  rang_at?: string
   since?: string
   version?: string
   error?: string
@@ -83,6 +85,7 @@ export const BOT_TEXT = {
     ackButton: 'Visto ✅',
     acked: (who: string, at: string) => `✅ Visto por ${who} (${at})`,
     takenAt: (at: string) => `✅ Tomada a las ${at}`,
+    rangAt: (at: string) => `🔔 Sí sonó, a las ${at}`,
     ackedAnswer: 'Marcado como visto',
     alreadyAcked: (who: string) => `Ya lo vio ${who}`,
     linked:
@@ -109,6 +112,7 @@ export const BOT_TEXT = {
     ackButton: 'Seen ✅',
     acked: (who: string, at: string) => `✅ Seen by ${who} (${at})`,
     takenAt: (at: string) => `✅ Taken at ${at}`,
+    rangAt: (at: string) => `🔔 It did ring, at ${at}`,
     ackedAnswer: 'Marked as seen',
     alreadyAcked: (who: string) => `Already seen by ${who}`,
     linked: 'Done: Pastillero alerts will arrive here. Commands: /status, /today, /mute 2h',

@@ -134,15 +134,24 @@ export function createAlertService(deps: {
     /**
      * Closes a missed-dose alert because its dose arrived late: the alert reads "✅ Tomada a las
      * 08:35" in the dashboard, and every Telegram message already sent is edited to say so and
-     * loses its "Visto" button (a message still queued is sent that way).
+     * loses its "Visto" button (a message still queued is sent that way). `how: 'rang'` closes a
+     * "did not ring" alert whose alarm event arrived after all ("🔔 Sí sonó, a las 08:01").
      */
-    resolveTaken(id: number, takenAt: string): AlertView | undefined {
+    resolveTaken(
+      id: number,
+      takenAt: string,
+      how: 'taken' | 'rang' = 'taken'
+    ): AlertView | undefined {
       const changed = db.transaction(() => {
         const existing = repo.alert(id)
         if (!existing || existing.resolved_at) return false
         const { language, time_zone } = settings.current()
-        const params = { ...(JSON.parse(existing.params) as AlertParams), taken_at: takenAt }
-        const text = `${existing.text}\n${BOT_TEXT[language].takenAt(localTime(takenAt, time_zone))}`
+        const params = {
+          ...(JSON.parse(existing.params) as AlertParams),
+          ...(how === 'taken' ? { taken_at: takenAt } : { rang_at: takenAt })
+        }
+        const line = BOT_TEXT[language][how === 'taken' ? 'takenAt' : 'rangAt']
+        const text = `${existing.text}\n${line(localTime(takenAt, time_zone))}`
         const now = isoMillis()
         const row = repo.resolve(id, now, JSON.stringify(params), text)
         if (!row) return false

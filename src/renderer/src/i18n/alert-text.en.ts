@@ -4,6 +4,7 @@ export default {
     theDose: 'the dose',
     unscheduled: 'unscheduled ',
     takenAt: '✅ Taken at {time}',
+    rangAt: '🔔 It did ring, at {time}',
     missed_dose: '{device}: {label} was not taken ({unscheduled}alarm {alarm})',
     dose_taken_late: '{device}: {label} taken at {taken} (alarm {alarm})',
     device_offline: '{device}: offline since {since}',

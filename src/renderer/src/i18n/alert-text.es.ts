@@ -4,6 +4,7 @@ export default {
     theDose: 'la dosis',
     unscheduled: 'fuera de horario, ',
     takenAt: '✅ Tomada a las {time}',
+    rangAt: '🔔 Sí sonó, a las {time}',
     missed_dose: '{device}: no se tomó {label} (alarma {unscheduled}{alarm})',
     dose_taken_late: '{device}: se tomó {label} a las {taken} (alarma {alarm})',
     device_offline: '{device}: sin conexión desde las {since}',

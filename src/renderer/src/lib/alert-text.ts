@@ -29,8 +29,11 @@ export function alertText(alert: AlertView): string {
       error: str(p.error) ? ` (${deviceErrorText(p.error)})` : ''
     })
   ]
-  // A missed dose that arrived later: closed by itself, and says when it was taken.
-  if (alert.kind === 'missed_dose' && alert.resolved_at && typeof p.taken_at === 'string')
+  // A missed dose taken later: closed by itself, and says when it was taken.
+  if (alert.resolved_at && typeof p.taken_at === 'string')
     lines.push(t('alertText.takenAt', { time: time(p.taken_at) }))
+  // A "did not ring" alarm whose event arrived later (buffered while the dispenser was offline).
+  else if (alert.resolved_at && typeof p.rang_at === 'string')
+    lines.push(t('alertText.rangAt', { time: time(p.rang_at) }))
   return lines.join(' · ')
 }
