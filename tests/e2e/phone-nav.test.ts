@@ -10,12 +10,13 @@ const e2e = useE2E({
 })
 
 const BAR = [
-  ['Dispositivos', 'Dispositivos'],
+  ['Hoy', 'Hoy'],
   ['Alertas', 'Alertas'],
   ['Horarios', 'Horarios'],
   ['Adherencia', 'Adherencia']
 ] as const
 const MORE = [
+  ['Dispositivos', 'Dispositivos'],
   ['Historial', 'Historial'],
   ['Firmware', 'Firmware'],
   ['Ajustes', 'Ajustes']
@@ -81,13 +82,15 @@ describe('phone navigation', () => {
     await page.keyboard.press('Escape')
     await bar.getByRole('group').waitFor({ state: 'detached' })
 
-    // A page inside a section lights that section up.
+    // A page inside a section lights that section up: a device page is under "Más"
+    // (Dispositivos), a report under Adherencia.
     await page.goto('/device?id=AA:BB:CC:00:88:01')
     await page.locator('main h1').waitFor()
+    expect(await more.getAttribute('class')).toContain('phonebar__link--active')
+    await page.goto('/report?device_id=AA:BB:CC:00:88:01')
+    await page.locator('main h1').waitFor()
     expect(
-      await bar
-        .getByRole('link', { name: 'Dispositivos', exact: true })
-        .getAttribute('aria-current')
+      await bar.getByRole('link', { name: 'Adherencia', exact: true }).getAttribute('aria-current')
     ).toBe('page')
     await screenshot(page, 'phone-bar-phone', false)
   })

@@ -48,7 +48,6 @@ const en: MessageSchema = {
   nav: {
     label: 'Main navigation',
     today: 'Today',
-    more: 'More',
     devices: 'Devices',
     history: 'History',
     settings: 'Settings',

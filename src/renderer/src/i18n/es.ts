@@ -51,7 +51,6 @@ const es = {
   nav: {
     label: 'Navegación principal',
     today: 'Hoy',
-    more: 'Más',
     devices: 'Dispositivos',
     history: 'Historial',
     settings: 'Ajustes',
