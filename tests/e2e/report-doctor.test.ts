@@ -36,6 +36,21 @@ describe("doctor's report", () => {
     if (today.startsWith(month)) expect(api.data.to).toBe(today)
     expect(api.data.from).toBe(`${month}-01`)
 
+    {
+      // The schedule editor shows the medicine and dose set through the API, and a save from
+      // the dashboard keeps the medicine while it changes the dose.
+      const { page } = await e2e.open()
+      await page.goto(`/schedules?device=${encodeURIComponent(ID)}`)
+      const card = page.getByTestId('alarm-card').first()
+      await card.waitFor()
+      expect(await card.getByLabel('Medicamento').inputValue()).toBe('Sintrom')
+      expect(await card.getByLabel('Dosis').inputValue()).toBe('1 comprimido')
+      await card.getByLabel('Dosis').fill('2 comprimidos')
+      await page.getByRole('button', { name: 'Guardar horario' }).click()
+      await page.getByRole('status').filter({ hasText: 'versión 2' }).first().waitFor()
+      await e2e.finish()
+    }
+
     for (const [size, viewport] of Object.entries(WIDTHS)) {
       const { page } = await e2e.open({ viewport })
       await page.goto(`/report?device_id=${encodeURIComponent(ID)}&month=${month}`)
@@ -43,7 +58,7 @@ describe("doctor's report", () => {
       const medicine = page.getByTestId('report-medicine').first()
       expect((await medicine.textContent())!.trim()).toBe('Sintrom')
       expect(await page.locator('table').filter({ hasText: 'Sintrom' }).textContent()).toContain(
-        '1 comprimido'
+        '2 comprimidos'
       )
       {
         // Typed once, printed, and remembered for this dispenser (in this browser profile).

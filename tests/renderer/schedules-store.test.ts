@@ -153,7 +153,7 @@ describe('validateDraft', () => {
 })
 
 describe('draftToInput', () => {
-  test('numbers from the inputs, empty as null, default window, days in order, ids kept', () => {
+  test('numbers from the inputs, empty as null, default window, days in order, ids kept, medicine and dose', () => {
     expect(
       draftToInput([
         draft({
@@ -162,7 +162,9 @@ describe('draftToInput', () => {
           days: ['sun', 'mon'],
           compartment: '2',
           pill_count: '0,5',
-          window_min: ''
+          window_min: '',
+          medicine: ' Sintrom ',
+          dose: '1/2 comprimido'
         }),
         draft({ label: 'Noche', compartment: '', pill_count: 1, window_min: 45 })
       ])
@@ -174,7 +176,9 @@ describe('draftToInput', () => {
         days: ['mon', 'sun'],
         compartment: 2,
         pill_count: 0.5,
-        window_min: 60
+        window_min: 60,
+        medicine: 'Sintrom',
+        dose: '1/2 comprimido'
       },
       {
         label: 'Noche',
@@ -182,7 +186,10 @@ describe('draftToInput', () => {
         days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
         compartment: null,
         pill_count: 1,
-        window_min: 45
+        window_min: 45,
+        // Always sent, so a save from the dashboard never drops what the API set.
+        medicine: null,
+        dose: null
       }
     ])
   })
@@ -243,7 +250,9 @@ describe('schedules store', () => {
           days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
           compartment: 2,
           pill_count: null,
-          window_min: 60
+          window_min: 60,
+          medicine: null,
+          dose: null
         }
       ]
     })

@@ -27,6 +27,9 @@ export interface AlarmDraft {
   compartment: number | string
   pill_count: number | string
   window_min: number | string
+  /** Optional words for the report and "Hoy": the medicine and how much ("1/2 comprimido"). */
+  medicine: string
+  dose: string
 }
 
 /** A form problem: an i18n key under schedules.errors, and its parameters. */
@@ -40,6 +43,8 @@ export type DraftErrors = Record<string, DraftError>
 
 export const MAX_ALARMS = 24
 export const LABEL_MAX = 64
+export const MEDICINE_MAX = 80
+export const DOSE_MAX = 40
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
 
 let nextKey = 1
@@ -53,7 +58,9 @@ export function draftFromView(alarm: ScheduleAlarmView): AlarmDraft {
     days: WEEKDAYS_MONDAY_FIRST.filter((d) => alarm.days.includes(d)),
     compartment: alarm.compartment ?? '',
     pill_count: alarm.pill_count ?? '',
-    window_min: alarm.window_min
+    window_min: alarm.window_min,
+    medicine: alarm.medicine ?? '',
+    dose: alarm.dose ?? ''
   }
 }
 
@@ -65,7 +72,9 @@ export function newAlarmDraft(): AlarmDraft {
     days: [...WEEKDAYS_MONDAY_FIRST],
     compartment: '',
     pill_count: '',
-    window_min: DEFAULT_WINDOW
+    window_min: DEFAULT_WINDOW,
+    medicine: '',
+    dose: ''
   }
 }
 
@@ -105,6 +114,10 @@ export function validateDraft(alarms: readonly AlarmDraft[]): DraftErrors {
     const pills = numberOf(a.pill_count)
     if (pills !== null && (Number.isNaN(pills) || pills <= 0 || pills > 20))
       errors[at('pill_count')] = { key: 'pillCountRange', params: { max: 20 } }
+    if (a.medicine.trim().length > MEDICINE_MAX)
+      errors[at('medicine')] = { key: 'labelTooLong', params: { max: MEDICINE_MAX } }
+    if (a.dose.trim().length > DOSE_MAX)
+      errors[at('dose')] = { key: 'labelTooLong', params: { max: DOSE_MAX } }
     const window = numberOf(a.window_min)
     if (window !== null && (!Number.isInteger(window) || window < 5 || window > 720))
       errors[at('window_min')] = { key: 'windowRange', params: { min: 5, max: 720 } }
@@ -132,7 +145,10 @@ export function draftToInput(alarms: readonly AlarmDraft[]): ScheduleAlarmInput[
       days: WEEKDAYS_MONDAY_FIRST.filter((d) => a.days.includes(d)),
       compartment: numberOf(a.compartment),
       pill_count: numberOf(a.pill_count),
-      window_min: numberOf(a.window_min) ?? DEFAULT_WINDOW
+      window_min: numberOf(a.window_min) ?? DEFAULT_WINDOW,
+      // Always sent: a save from here must keep (or clear) what was set, never drop it.
+      medicine: a.medicine.trim() || null,
+      dose: a.dose.trim() || null
     }
     if (a.id !== undefined) input.id = a.id
     return input
@@ -149,7 +165,9 @@ function fingerprint(alarms: readonly AlarmDraft[]): string {
       WEEKDAYS_MONDAY_FIRST.filter((d) => a.days.includes(d)),
       text(a.compartment),
       text(a.pill_count),
-      text(a.window_min)
+      text(a.window_min),
+      a.medicine.trim(),
+      a.dose.trim()
     ])
   )
 }
