@@ -57,9 +57,10 @@ describe("doctor's report", () => {
       await page.getByTestId('report-name').waitFor()
       const medicine = page.getByTestId('report-medicine').first()
       expect((await medicine.textContent())!.trim()).toBe('Sintrom')
-      expect(await page.locator('table').filter({ hasText: 'Sintrom' }).textContent()).toContain(
-        '2 comprimidos'
-      )
+      // The version now in force: the medicine kept, the dose as edited.
+      expect(
+        await page.locator('table').filter({ hasText: '2 comprimidos' }).textContent()
+      ).toContain('Sintrom')
       {
         // Typed once, printed, and remembered for this dispenser (in this browser profile).
         await page.getByTestId('patient-input').fill('María López')

@@ -189,10 +189,11 @@ describe('schedules', () => {
     // The form now shows the other edit.
     await expect.poll(() => page.getByTestId('alarm-card').count()).toBe(2)
     expect(await card(page, 1).getByLabel('Nombre de la toma').inputValue()).toBe('Calcio')
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'Otra persona cambió el horario mientras lo editabas.' })
-      .waitFor()
+    // Said once, in the banner (which has the keyboard), not again in a toast.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('schedule-conflict')
+    expect(await page.locator('.toast').filter({ hasText: 'cambió este horario' }).count()).toBe(0)
     await screenshot(page, 'schedules-conflict-desktop', false)
 
     // Bring the lost edit back and save it on top of the newer version.
