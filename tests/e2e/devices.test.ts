@@ -115,7 +115,9 @@ describe('devices', () => {
     await page.getByRole('button', { name: 'Guardar nombre' }).click()
     const toast = page.getByRole('alert').filter({ hasText: 'No se pudo cambiar el nombre' })
     await toast.waitFor()
-    expect(await toast.textContent()).toContain('Algún dato no es válido. (campo: nombre)')
+    expect(await toast.textContent()).toContain(
+      'Algún dato no es válido. Revisa el formulario. (campo: nombre)'
+    )
     expect(await nameField.getAttribute('aria-invalid')).toBe('true')
 
     await nameField.fill('Cocina de la abuela')

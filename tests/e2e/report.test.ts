@@ -217,9 +217,12 @@ describe('report', () => {
       .poll(async () => (await page.getByTestId('report-period').textContent())?.toLowerCase())
       .toContain(monthName)
     expect(await page.getByLabel('Mes').inputValue()).toBe(month)
-    // The month is cut at today: it ends on today's date, not on the month's last day.
+    // The current month is cut at today: it ends on today's date, not on the month's last day;
+    // a past month (FROM can be last month on the 1st) ends on its last day.
+    const [y, m] = month.split('-').map(Number) as [number, number]
+    const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
     const last = new Intl.DateTimeFormat('es-ES', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-      new Date(`${TO}T12:00:00Z`)
+      new Date(`${TO.startsWith(month) ? TO : monthEnd}T12:00:00Z`)
     )
     expect(await page.getByTestId('report-period').textContent()).toContain(last)
     await page.evaluate(() => document.fonts.ready)
