@@ -2,6 +2,7 @@
 // state at most ~1 s late, checkpoints only between batches) live in one small state machine
 // whose parts only make sense together; the checkpointer's thread is in checkpointer.ts.
 import { closeSync, fsync, openSync } from 'node:fs'
+import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../lib/logger'
 import { Checkpointer, type CheckpointResult } from './checkpointer'
 import type { Db } from './db'
@@ -127,12 +128,22 @@ export class BatchWriter {
   private readonly walFd: number | undefined
   private readonly unsyncedCommits: () => void
   private readonly full: () => void
+  private readonly batchTransaction: (jobs: Job[], soft: boolean, alone: boolean) => void
+  private readonly savepoint: Statement
+  private readonly release: Statement
+  private readonly rollbackTo: Statement
   private checkpointer?: Checkpointer
 
   constructor(options: BatchWriterOptions) {
     const { db } = options
     this.db = db
     this.log = options.log
+    this.batchTransaction = db.transaction((jobs: Job[], soft: boolean, alone: boolean) =>
+      this.batchBody(jobs, soft, alone)
+    )
+    this.savepoint = db.prepare('SAVEPOINT batch_job')
+    this.release = db.prepare('RELEASE batch_job')
+    this.rollbackTo = db.prepare('ROLLBACK TO batch_job')
     const off = db.prepare('PRAGMA synchronous = OFF')
     const full = db.prepare('PRAGMA synchronous = FULL')
     this.unsyncedCommits = () => off.run()
@@ -327,18 +338,7 @@ export class BatchWriter {
     let committed = false
     if (durableLater) this.unsyncedCommits()
     try {
-      this.db.transaction(() => {
-        if (soft) for (const stage of this.stages) stage.write()
-        for (const job of jobs) {
-          try {
-            job.value = alone ? job.work() : this.db.transaction(job.work)()
-          } catch (err) {
-            if (alone) throw err
-            job.failed = true
-            job.error = err
-          }
-        }
-      })()
+      this.batchTransaction(jobs, soft, alone)
       committed = true
     } catch (err) {
       if (!alone) throw err
@@ -353,6 +353,31 @@ export class BatchWriter {
       }
     }
     if (soft && committed) this.stats.softCommits++
+  }
+
+  /** The body of a batch's transaction (wrapped once, in the constructor). */
+  private batchBody(jobs: Job[], soft: boolean, alone: boolean): void {
+    if (soft) for (const stage of this.stages) stage.write()
+    if (alone) {
+      jobs[0]!.value = jobs[0]!.work()
+      return
+    }
+    for (const job of jobs) {
+      // Each job in its own savepoint, with statements prepared once (better-sqlite3's nested
+      // transaction() would build a wrapper per job).
+      this.savepoint.run()
+      try {
+        job.value = job.work()
+        this.release.run()
+      } catch (err) {
+        // An error that ended the whole transaction (disk full, I/O) fails the batch.
+        if (!this.db.inTransaction) throw err
+        this.rollbackTo.run()
+        this.release.run()
+        job.failed = true
+        job.error = err
+      }
+    }
   }
 
   /** The fsync of the WAL, in libuv's thread pool. */
