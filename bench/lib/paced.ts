@@ -16,6 +16,11 @@ export interface PacedRun {
   latencyMs: Summary
   requestsPerSecond: number
   durationS: number
+  /**
+   * How late the client itself sent each request after its slot (ms, p50/p99/max): when this is
+   * large, the bench's client could not keep the rate (its own CPU), whatever the server did.
+   */
+  clientLagMs: Summary
 }
 
 export async function paced(o: {
@@ -28,6 +33,7 @@ export async function paced(o: {
 }): Promise<PacedRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.sockets })
   const latencies: number[] = []
+  const lags: number[] = []
   let sent = 0
   let ok = 0
   let failed = 0
@@ -37,6 +43,7 @@ export async function paced(o: {
   const pending = new Set<Promise<void>>()
 
   const send = (scheduled: number) => {
+    lags.push(performance.now() - scheduled)
     const body = o.nextBody()
     sent++
     const p = new Promise<void>((resolve) => {
@@ -98,6 +105,7 @@ export async function paced(o: {
     failed,
     latencyMs: summarise(latencies),
     requestsPerSecond: ok / durationS,
-    durationS
+    durationS,
+    clientLagMs: summarise(lags)
   }
 }
