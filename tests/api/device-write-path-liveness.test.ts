@@ -152,3 +152,38 @@ describe('the device write path stays live under a burst of events', () => {
     expect(walBytes).toBeLessThan(32 * 2 ** 20)
   })
 })
+
+describe('first sight of a device', () => {
+  it("a new device's adoption is written in the writer's batch, and its request goes on after it", async () => {
+    const t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
+    try {
+      const batches: Array<{ jobs: number; adopted: boolean }> = []
+      const file = join(t.dataDir, 'pastillero.db')
+      t.core.writer.hooks.afterDurable = (info) => {
+        if (info.jobs === 0) return
+        // Another connection sees the credential row once its batch is on disk.
+        const db = new Database(file, { readonly: true })
+        const row = db
+          .prepare("SELECT status FROM device_credentials WHERE device_id = 'first-1'")
+          .get() as { status: string } | undefined
+        db.close()
+        batches.push({ jobs: info.jobs, adopted: row?.status === 'adopted' })
+      }
+      const res = await request(`${t.url}/api/devices/heartbeat`, {
+        headers: { 'X-API-Key': t.deviceKey },
+        body: { device_id: 'first-1' }
+      })
+      expect(res.status).toBe(200)
+      // The adoption was one durable batch job, on disk before the heartbeat was answered.
+      expect(batches).toEqual([{ jobs: 1, adopted: true }])
+      // Known from then on: the next heartbeat adds no batch.
+      await request(`${t.url}/api/devices/heartbeat`, {
+        headers: { 'X-API-Key': t.deviceKey },
+        body: { device_id: 'first-1' }
+      })
+      expect(batches).toHaveLength(1)
+    } finally {
+      await t.dispose()
+    }
+  })
+})

@@ -53,13 +53,15 @@ export function deviceGate(trust: DeviceTrust, area: 'devices' | 'events'): Requ
         if (deviceId) {
           const body = (req.method === 'POST' ? req.body : {}) as Record<string, unknown>
           const kind = kindOf(area, req)
-          trust.admit(
+          const adopted = trust.admit(
             auth,
             deviceId,
             kind,
             { name: body.name, firmware_version: body.firmware_version, ip: clientIp(req) },
             kind === 'heartbeat' && body.supports_device_token === true
           )
+          // A device adopted just now: on once its row is on disk (the writer's next batch).
+          if (adopted) return void adopted.then(() => next(), next)
         }
         next()
       } catch (err) {
