@@ -30,6 +30,8 @@ export async function paced(o: {
   rate: number
   seconds: number
   sockets: number
+  /** Send at most this many (a run over a fixed set of new ids: float slots may add one). */
+  maxRequests?: number
 }): Promise<PacedRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.sockets })
   const latencies: number[] = []
@@ -87,11 +89,12 @@ export async function paced(o: {
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now()
-      while (next <= now && next < end) {
+      const max = o.maxRequests ?? Infinity
+      while (next <= now && next < end && sent < max) {
         send(next)
         next += intervalMs
       }
-      if (next >= end) resolve()
+      if (next >= end || sent >= max) resolve()
       else setTimeout(tick, Math.max(0, next - performance.now()))
     }
     tick()

@@ -327,7 +327,8 @@ export async function runDevice(ctx: Context): Promise<Record<string, unknown>> 
       nextBody: heartbeatsOf(2_000_000, newIds, 1),
       rate: 3333,
       seconds: newIds / 3333,
-      sockets: 256
+      sockets: 256,
+      maxRequests: newIds
     })
     const freshStats = await fresh.stats()
     const freshStored = await fresh.stop()
