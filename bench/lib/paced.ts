@@ -16,6 +16,11 @@ export interface PacedRun {
   latencyMs: Summary
   requestsPerSecond: number
   durationS: number
+  /**
+   * How late the client itself sent each request after its slot (ms, p50/p99/max): when this is
+   * large, the bench's client could not keep the rate (its own CPU), whatever the server did.
+   */
+  clientLagMs: Summary
 }
 
 export async function paced(o: {
@@ -25,9 +30,12 @@ export async function paced(o: {
   rate: number
   seconds: number
   sockets: number
+  /** Send at most this many (a run over a fixed set of new ids: float slots may add one). */
+  maxRequests?: number
 }): Promise<PacedRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.sockets })
   const latencies: number[] = []
+  const lags: number[] = []
   let sent = 0
   let ok = 0
   let failed = 0
@@ -37,6 +45,7 @@ export async function paced(o: {
   const pending = new Set<Promise<void>>()
 
   const send = (scheduled: number) => {
+    lags.push(performance.now() - scheduled)
     const body = o.nextBody()
     sent++
     const p = new Promise<void>((resolve) => {
@@ -80,11 +89,12 @@ export async function paced(o: {
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now()
-      while (next <= now && next < end) {
+      const max = o.maxRequests ?? Infinity
+      while (next <= now && next < end && sent < max) {
         send(next)
         next += intervalMs
       }
-      if (next >= end) resolve()
+      if (next >= end || sent >= max) resolve()
       else setTimeout(tick, Math.max(0, next - performance.now()))
     }
     tick()
@@ -98,6 +108,7 @@ export async function paced(o: {
     failed,
     latencyMs: summarise(latencies),
     requestsPerSecond: ok / durationS,
-    durationS
+    durationS,
+    clientLagMs: summarise(lags)
   }
 }

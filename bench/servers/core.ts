@@ -81,7 +81,9 @@ const stats = {
     batches: core.writer.stats.batches,
     jobs: core.writer.stats.jobs,
     fsyncs: core.writer.stats.fsyncs,
-    softCommits: core.writer.stats.softCommits
+    softCommits: core.writer.stats.softCommits,
+    checkpoints: core.writer.stats.checkpoints,
+    maxWalFrames: core.writer.stats.maxWalFrames
   }),
   reset: () => loop.reset()
 }

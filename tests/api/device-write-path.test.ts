@@ -45,10 +45,21 @@ describe('the device write path: group commit and held heartbeats', () => {
       headers: key(),
       body: { device_id: deviceId, type: 'dose_taken', event_id: eventId }
     })
+  /** First sight of these devices (their adoption is a batch of its own), before the hooks. */
+  const adopt = async (...deviceIds: string[]) => {
+    for (const id of deviceIds) {
+      const res = await request(`${t!.url}/api/devices/heartbeat`, {
+        headers: key(),
+        body: heartbeatBody(id)
+      })
+      expect(res.status).toBe(200)
+    }
+  }
 
   // No timed soft batch in these tests (heartbeatFlushMs): each fsync counted is an event batch's.
   it("an event's acknowledgement leaves only after its batch is committed and on disk", async () => {
     t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
+    await adopt('batch-1')
     const writer = t.core.writer
     const order: string[] = []
     let release!: () => void
@@ -90,6 +101,7 @@ describe('the device write path: group commit and held heartbeats', () => {
 
   it('events that arrive together share one transaction and one fsync, in arrival order', async () => {
     t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
+    await adopt('batch-0', 'batch-1', 'batch-2', 'batch-3')
     const writer = t.core.writer
     const batches: BatchInfo[] = []
     let release!: () => void

@@ -250,7 +250,8 @@ export function createCore(options: CoreOptions): Core {
     settings: settingsRepo,
     bus,
     keys: () => deviceKeys.accepted(),
-    limits: options.deviceLimits
+    limits: options.deviceLimits,
+    writer
   })
   // A forgotten device loses its adoption and token: if it calls again it is a new device.
   bus.on('device.removed', ({ device_id }) => deviceTrust.forget(device_id))

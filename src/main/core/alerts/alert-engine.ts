@@ -197,17 +197,22 @@ export function createAlertEngine(deps: {
     const settled = new Date(now.getTime() - UPLOAD_GRACE_MS).toISOString()
     // Cheap filter first: alarms not yet alerted with no matching dose since. Only those need
     // their outcome computed, once per device per tick.
+    // The window's doses are read once per tick, grouped by device: one query per alarm made a
+    // tick cost alarms × doses, which froze the server for seconds under a burst of events.
+    const nowIso = now.toISOString()
+    const dosesOf = new Map<string, Array<{ at: string; label: string | undefined }>>()
+    for (const dose of events.ofTypeBetween('dose_taken', from, nowIso)) {
+      const list = dosesOf.get(dose.device_id) ?? []
+      list.push({ at: dose.occurred_at, label: label(dose.payload) })
+      dosesOf.set(dose.device_id, list)
+    }
     const candidates = new Map<string, EventRow[]>()
-    for (const alarm of events.ofTypeBetween('alarm_triggered', from, now.toISOString())) {
+    for (const alarm of events.ofTypeBetween('alarm_triggered', from, nowIso)) {
       if (alarm.received_at > settled || alerts.hasKey(`missed:${alarm.id}`)) continue
       const alarmLabel = label(alarm.payload)
-      const doses = events.forDeviceOfTypeBetween(
-        alarm.device_id,
-        'dose_taken',
-        alarm.occurred_at,
-        now.toISOString()
-      )
-      if (doses.some((d: EventRow) => sameDose(alarmLabel, label(d.payload)))) continue
+      // A dose at or after the alarm (up to now) answers it, as the per-alarm query did.
+      const doses = dosesOf.get(alarm.device_id)
+      if (doses?.some((d) => d.at >= alarm.occurred_at && sameDose(alarmLabel, d.label))) continue
       const list = candidates.get(alarm.device_id) ?? []
       list.push(alarm)
       candidates.set(alarm.device_id, list)

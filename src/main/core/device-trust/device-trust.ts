@@ -6,6 +6,7 @@ import { randomToken } from '../lib/secrets'
 import { isoMillis } from '../lib/time'
 import { TokenBuckets } from '../lib/token-bucket'
 import type { SettingsRepository } from '../settings/settings-repository'
+import type { BatchWriter } from '../store/batch-writer'
 import type { CredentialRepository, CredentialRow, TokenState } from './credential-repository'
 
 /** The setting that holds when "accept new dispensers" closes (an ISO instant; past = closed). */
@@ -95,6 +96,12 @@ export function createDeviceTrust(deps: {
   keys: () => readonly string[]
   limits?: Partial<DeviceLimits>
   now?: () => number
+  /**
+   * The device path's group-commit writer: a device adopted on first sight has its row written
+   * in the next batch (durable before the request goes on, one fsync shared by every device
+   * arriving together) instead of a synchronous commit, and its fsync, on the event loop.
+   */
+  writer?: Pick<BatchWriter, 'submit'>
 }) {
   const { repo, settings, bus } = deps
   const limits = { ...DEFAULT_DEVICE_LIMITS, ...deps.limits }
@@ -191,6 +198,9 @@ export function createDeviceTrust(deps: {
     }
   }
 
+  /** The adoption write of a device first seen in this request, when it is still in a batch. */
+  let adopting: Promise<void> | undefined
+
   /** A device the server has not heard of asks in with the enrolment key. */
   const arrive = (deviceId: string, kind: RequestKind, info: ReportedInfo): CredentialRow => {
     // A read (schedule, OTA) never enrols: a real dispenser beats first.
@@ -199,10 +209,25 @@ export function createDeviceTrust(deps: {
     if (waitMs > 0) throw rateLimited('too many new dispensers at once', waitMs)
     const at = isoMillis()
     if (isOpen()) {
-      const row = { ...withInfo(blank(deviceId, at), info, at), status: 'adopted' as const }
-      save({ ...row, adopted_at: at, adopted_by: 'auto' })
+      const row: CredentialRow = {
+        ...withInfo(blank(deviceId, at), info, at),
+        status: 'adopted',
+        adopted_at: at,
+        adopted_by: 'auto'
+      }
+      if (deps.writer) {
+        // Known at once (a second request for it goes through); stored with the next batch,
+        // which this request waits for. Its later requests' batches come after this one.
+        rows.set(deviceId, row)
+        adopting = deps.writer
+          .submit(() => repo.save(row))
+          .catch((err: unknown) => {
+            if (rows.get(deviceId) === row) rows.delete(deviceId)
+            throw err
+          })
+      } else save(row)
       changed()
-      return rows.get(deviceId)!
+      return row
     }
     save(withInfo(blank(deviceId, at), info, at))
     pendingWrittenAt.set(deviceId, now())
@@ -290,7 +315,8 @@ export function createDeviceTrust(deps: {
 
     /**
      * May this request act for `deviceId`? Adopts or records unknown ids, refuses the shared key
-     * for devices that have their own token, and limits heartbeats per device.
+     * for devices that have their own token, and limits heartbeats per device. A promise when the
+     * device was adopted just now: the request goes on once its adoption is on disk.
      */
     admit(
       auth: DeviceAuth,
@@ -298,6 +324,20 @@ export function createDeviceTrust(deps: {
       kind: RequestKind,
       info: ReportedInfo = {},
       wantsToken = false
+    ): void | Promise<void> {
+      adopting = undefined
+      this.check(auth, deviceId, kind, info, wantsToken)
+      const written = adopting
+      adopting = undefined
+      return written
+    },
+
+    check(
+      auth: DeviceAuth,
+      deviceId: string,
+      kind: RequestKind,
+      info: ReportedInfo,
+      wantsToken: boolean
     ): void {
       if (auth.via === 'token') {
         if (auth.deviceId !== deviceId)

@@ -36,6 +36,7 @@ import { requireKnownHost } from './host-check'
 import { deviceGate } from '../device-trust/device-gate-middleware'
 import type { DeviceTrust } from '../device-trust/device-trust'
 import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
+import { deviceErrorHeaders } from './device-json'
 import { securityHeaders } from './security-headers'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
@@ -81,26 +82,27 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false)
   app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
 
-  // The device path first, with only what it needs: the headers every answer carries, the
-  // device-trust gate (credentials, body, adoption: a middleware step of its own), the handler.
+  // The device path first, with only what it needs: the device-trust gate (credentials, body,
+  // adoption: a middleware step of its own) and the handler, whose answer carries the security
+  // headers every answer has (written with it; an error gets them from deviceErrorHeaders).
   // Nothing of the dashboard's stack runs before it.
   const heartbeat = express.Router()
   heartbeat.post(
     '/heartbeat',
-    securityHeaders,
     deviceGate(deps.deviceTrust, 'devices'),
     heartbeatHandler(
       deps.devices,
       (id) => ({ ...deps.schedules.heartbeatFields(id), ...deps.deviceTrust.heartbeatFields(id) }),
       deps.clock
-    )
+    ),
+    deviceErrorHeaders
   )
   app.use('/api/devices', heartbeat)
   app.post(
     '/api/events',
-    securityHeaders,
     deviceGate(deps.deviceTrust, 'events'),
-    eventHandler(deps.events, deps.devices, deps.eventRateLimit)
+    eventHandler(deps.events, deps.devices, deps.eventRateLimit),
+    deviceErrorHeaders
   )
 
   app.use(securityHeaders)

@@ -1,8 +1,15 @@
+// Long (~380 lines) because the writer's guarantees (acknowledged only after the fsync, soft
+// state at most ~1 s late, checkpoints only between batches) live in one small state machine
+// whose parts only make sense together; the checkpointer's thread is in checkpointer.ts.
 import { closeSync, fsync, openSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../lib/logger'
+import { Checkpointer, type CheckpointResult } from './checkpointer'
 import type { Db } from './db'
+
+// After the log restarts, the first commit truncates the WAL file to this size: a burst's WAL
+// does not keep its disk space for good.
+const WAL_SIZE_LIMIT = 32 * 2 ** 20
 
 /** What the device path writes: a unit of work run inside a batch transaction. */
 interface Job {
@@ -31,6 +38,10 @@ export interface BatchWriterHooks {
    * holds the answers back until it settles: tests use it to prove the acknowledgement order.
    */
   afterDurable?: (info: BatchInfo) => void | Promise<void>
+  /** When a checkpoint between two batches is asked of the checkpointer's thread. */
+  beforeCheckpoint?: () => void
+  /** After a checkpoint between two batches, with SQLite's count of WAL frames then. */
+  afterCheckpoint?: (result: CheckpointResult) => void
 }
 
 /**
@@ -50,7 +61,10 @@ export interface BatchWriterOptions {
   log?: Logger
   /** How often the soft state (coalesced heartbeats, presence) is written: at most this late. */
   softEveryMs?: number
-  /** How often the checkpointer copies the WAL into the database file, in its own thread. */
+  /**
+   * How often the checkpointer copies the WAL into the database file, in its own thread (the
+   * batches pause meanwhile, so the log can restart).
+   */
   checkpointEveryMs?: number
   /** Off in tests that want no extra thread; then SQLite checkpoints on the main connection. */
   checkpointer?: boolean
@@ -76,7 +90,8 @@ export interface BatchWriterOptions {
  *   owners register; they run inside every durable batch and at least every `softEveryMs`, or
  *   at once through `commitSoftNow()` (before admin reads, a backup or an export) and on close.
  * - Automatic checkpoints are off on this connection (they fsync twice); a worker thread with
- *   its own connection runs passive checkpoints instead.
+ *   its own connection runs a passive checkpoint every `checkpointEveryMs`, between two batches
+ *   (store/checkpointer.ts says why the batches wait for it).
  *
  * Other writers on the same connection (the dashboard's admin writes, alerts) are untouched:
  * the connection stays `synchronous=FULL` outside the batches.
@@ -84,7 +99,17 @@ export interface BatchWriterOptions {
 export class BatchWriter {
   readonly hooks: BatchWriterHooks = {}
   /** Counters for the bench and the tests. */
-  readonly stats = { batches: 0, jobs: 0, fsyncs: 0, softCommits: 0, failedBatches: 0 }
+  readonly stats = {
+    batches: 0,
+    jobs: 0,
+    fsyncs: 0,
+    softCommits: 0,
+    failedBatches: 0,
+    checkpoints: 0,
+    /** WAL frames after the last checkpoint, and the most seen (a growing WAL shows here). */
+    walFrames: 0,
+    maxWalFrames: 0
+  }
 
   private readonly db: Db
   private readonly log?: Logger
@@ -93,20 +118,32 @@ export class BatchWriter {
   private running = false
   private scheduled = false
   private softDue = false
+  private checkpointDue = false
   /** Something was committed without a sync since the last fsync was asked for. */
   private unsynced = false
   private closed = false
   private idleWaiters: Array<() => void> = []
   private readonly softTimer: NodeJS.Timeout
+  private checkpointTimer?: NodeJS.Timeout
   private readonly walFd: number | undefined
   private readonly unsyncedCommits: () => void
   private readonly full: () => void
-  private checkpointer?: Worker
+  private readonly batchTransaction: (jobs: Job[], soft: boolean, alone: boolean) => void
+  private readonly savepoint: Statement
+  private readonly release: Statement
+  private readonly rollbackTo: Statement
+  private checkpointer?: Checkpointer
 
   constructor(options: BatchWriterOptions) {
     const { db } = options
     this.db = db
     this.log = options.log
+    this.batchTransaction = db.transaction((jobs: Job[], soft: boolean, alone: boolean) =>
+      this.batchBody(jobs, soft, alone)
+    )
+    this.savepoint = db.prepare('SAVEPOINT batch_job')
+    this.release = db.prepare('RELEASE batch_job')
+    this.rollbackTo = db.prepare('ROLLBACK TO batch_job')
     const off = db.prepare('PRAGMA synchronous = OFF')
     const full = db.prepare('PRAGMA synchronous = FULL')
     this.unsyncedCommits = () => off.run()
@@ -125,6 +162,7 @@ export class BatchWriter {
     }
     if (this.walFd !== undefined && options.checkpointer !== false)
       this.startCheckpointer(options.checkpointEveryMs ?? 1000)
+    if (this.walFd !== undefined) db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
     this.softTimer = setInterval(() => {
       this.softDue = true
       this.kick()
@@ -173,14 +211,10 @@ export class BatchWriter {
     await this.flush()
     this.closed = true
     clearInterval(this.softTimer)
-    const worker = this.checkpointer
+    clearInterval(this.checkpointTimer)
+    const checkpointer = this.checkpointer
     this.checkpointer = undefined
-    if (worker) {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
-      worker.ref() // keeps the process alive until it has closed its connection
-      worker.postMessage('close')
-      await exited
-    }
+    await checkpointer?.close()
     if (this.walFd !== undefined) closeSync(this.walFd)
   }
 
@@ -189,13 +223,21 @@ export class BatchWriter {
     return this.queue.length
   }
 
-  /** Asks the checkpointer for a passive checkpoint now (the bench and tests use it). */
+  /** Asks for a checkpoint between the next two batches (the bench and tests use it). */
   checkpoint(): void {
-    this.checkpointer?.postMessage('checkpoint')
+    if (!this.checkpointer) return
+    this.checkpointDue = true
+    this.kick()
   }
 
   private idle(): Promise<void> {
-    if (!this.running && !this.scheduled && this.queue.length === 0 && !this.softDue)
+    if (
+      !this.running &&
+      !this.scheduled &&
+      this.queue.length === 0 &&
+      !this.softDue &&
+      !this.checkpointDue
+    )
       return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
@@ -210,6 +252,11 @@ export class BatchWriter {
   private run(): void {
     this.scheduled = false
     if (this.running) return
+    if (this.checkpointDue && this.checkpointer?.running) {
+      this.runCheckpoint(this.checkpointer)
+      return
+    }
+    this.checkpointDue = false
     const jobs = this.queue
     // A durable batch carries the soft state along: a heartbeat answered before an event that
     // is acknowledged is on disk with it, and the ~1 s bound applies only to heartbeats since.
@@ -257,9 +304,29 @@ export class BatchWriter {
     })
   }
 
+  /**
+   * A passive checkpoint in the worker while no batch commits: when it copies every frame, the
+   * next batch's transaction restarts the log from its beginning. Requests arriving meanwhile
+   * queue up and join the next batch (the event loop is free all along).
+   */
+  private runCheckpoint(checkpointer: Checkpointer): void {
+    this.checkpointDue = false
+    this.running = true
+    this.hooks.beforeCheckpoint?.()
+    checkpointer.run((result) => {
+      if (result) {
+        this.stats.checkpoints++
+        this.stats.walFrames = result.log
+        this.stats.maxWalFrames = Math.max(this.stats.maxWalFrames, result.log)
+        this.hooks.afterCheckpoint?.(result)
+      }
+      this.finish()
+    })
+  }
+
   private finish(): void {
     this.running = false
-    if (this.queue.length > 0 || this.softDue || this.unsynced) this.kick()
+    if (this.queue.length > 0 || this.softDue || this.unsynced || this.checkpointDue) this.kick()
     else for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
@@ -271,18 +338,7 @@ export class BatchWriter {
     let committed = false
     if (durableLater) this.unsyncedCommits()
     try {
-      this.db.transaction(() => {
-        if (soft) for (const stage of this.stages) stage.write()
-        for (const job of jobs) {
-          try {
-            job.value = alone ? job.work() : this.db.transaction(job.work)()
-          } catch (err) {
-            if (alone) throw err
-            job.failed = true
-            job.error = err
-          }
-        }
-      })()
+      this.batchTransaction(jobs, soft, alone)
       committed = true
     } catch (err) {
       if (!alone) throw err
@@ -299,6 +355,31 @@ export class BatchWriter {
     if (soft && committed) this.stats.softCommits++
   }
 
+  /** The body of a batch's transaction (wrapped once, in the constructor). */
+  private batchBody(jobs: Job[], soft: boolean, alone: boolean): void {
+    if (soft) for (const stage of this.stages) stage.write()
+    if (alone) {
+      jobs[0]!.value = jobs[0]!.work()
+      return
+    }
+    for (const job of jobs) {
+      // Each job in its own savepoint, with statements prepared once (better-sqlite3's nested
+      // transaction() would build a wrapper per job).
+      this.savepoint.run()
+      try {
+        job.value = job.work()
+        this.release.run()
+      } catch (err) {
+        // An error that ended the whole transaction (disk full, I/O) fails the batch.
+        if (!this.db.inTransaction) throw err
+        this.rollbackTo.run()
+        this.release.run()
+        job.failed = true
+        job.error = err
+      }
+    }
+  }
+
   /** The fsync of the WAL, in libuv's thread pool. */
   private sync(done: (err: NodeJS.ErrnoException | null) => void): void {
     if (this.walFd === undefined || !this.unsynced) {
@@ -311,43 +392,22 @@ export class BatchWriter {
   }
 
   private startCheckpointer(everyMs: number): void {
-    try {
-      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3')
-      const worker = new Worker(CHECKPOINTER, {
-        eval: true,
-        workerData: { sqlite, file: this.db.name, everyMs }
-      })
-      worker.unref()
-      worker.on('error', (err) => {
+    const checkpointer = new Checkpointer(
+      this.db.name,
+      () => {
         // Without it, SQLite's own automatic checkpoints come back (on this thread).
-        this.log?.warn('checkpointer stopped; checkpoints back on the main connection', {
-          err: String(err)
-        })
+        clearInterval(this.checkpointTimer)
         if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000')
-      })
-      this.db.pragma('wal_autocheckpoint = 0')
-      this.checkpointer = worker
-    } catch (err) {
-      this.log?.warn('no checkpointer thread; checkpoints stay on the main connection', {
-        err: String(err)
-      })
-    }
+      },
+      this.log
+    )
+    if (!checkpointer.running) return
+    this.db.pragma('wal_autocheckpoint = 0')
+    this.checkpointer = checkpointer
+    this.checkpointTimer = setInterval(() => {
+      this.checkpointDue = true
+      this.kick()
+    }, everyMs)
+    this.checkpointTimer.unref()
   }
 }
-
-// The checkpointer: its own connection in a worker thread. PASSIVE never waits for readers or
-// writers; it copies what it can into the database file and fsyncs there, off the event loop.
-const CHECKPOINTER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const Database = require(workerData.sqlite)
-const db = new Database(workerData.file, { fileMustExist: true })
-db.pragma('busy_timeout = 0')
-const step = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* busy: the next tick retries */ }
-}
-const timer = setInterval(step, workerData.everyMs)
-parentPort.on('message', (m) => {
-  if (m === 'checkpoint') step()
-  else if (m === 'close') { clearInterval(timer); step(); db.close(); parentPort.close() }
-})
-`
