@@ -23,6 +23,7 @@ import { envelopeNodeErrors } from './http/errors'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
+import { createTelegramRepository } from './telegram/telegram-repository'
 import { createAlertService, type AlertService } from './alerts/alert-service'
 import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary'
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
@@ -282,8 +283,15 @@ export function createCore(options: CoreOptions): Core {
     writer.commitSoftNow() // the confirmation writes to the device's row
     firmware.onHeartbeat(contact.device_id, contact.firmware_version)
   })
-  const alertRepo = createAlertRepository(db)
-  const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
+  const outbox = createTelegramRepository(db)
+  const alerts = createAlertService({
+    db,
+    repo: createAlertRepository(db),
+    outbox,
+    settings,
+    devices,
+    bus
+  })
   const alertEngine = createAlertEngine({
     alerts,
     events: eventRepo,
@@ -299,7 +307,7 @@ export function createCore(options: CoreOptions): Core {
   const weeklySummary = createWeeklySummary({
     db,
     schedules,
-    alertRepo,
+    outbox,
     settings,
     settingsRepo,
     bus,
@@ -307,7 +315,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const telegram = createTelegramService({
     alerts,
-    alertRepo,
+    outbox,
     devices,
     events: eventRepo,
     settings,

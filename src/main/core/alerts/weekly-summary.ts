@@ -5,7 +5,7 @@ import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { Db } from '../store/db'
-import type { AlertRepository } from './alert-repository'
+import type { TelegramRepository } from '../telegram/telegram-repository'
 
 const SENT_SETTING = 'weekly_summary_sent_for'
 const SEND_AT_HOUR = 19 // Sunday evening, family time
@@ -63,19 +63,19 @@ export function weeklySummaryText(
 export function createWeeklySummary(deps: {
   db: Db
   schedules: ScheduleService
-  alertRepo: AlertRepository
+  outbox: TelegramRepository
   settings: SettingsService
   settingsRepo: SettingsRepository
   bus: CoreEventBus
   log: Logger
 }) {
-  const { db, schedules, alertRepo, settings, settingsRepo, bus, log } = deps
+  const { db, schedules, outbox, settings, settingsRepo, bus, log } = deps
   let timer: NodeJS.Timeout | undefined
 
   const queue = db.transaction((week: string, text: string) => {
     const now = isoMillis()
-    for (const r of alertRepo.recipients()) {
-      alertRepo.enqueue({
+    for (const r of outbox.recipients()) {
+      outbox.enqueue({
         alert_id: null,
         chat_id: r.chat_id,
         action: 'send',
@@ -94,7 +94,7 @@ export function createWeeklySummary(deps: {
       const local = localClock(now, time_zone)
       if (local.weekday !== 0 || local.hour < SEND_AT_HOUR) return false
       if (settingsRepo.get<string>(SENT_SETTING) === local.date) return false
-      if (alertRepo.recipients().length === 0) return false
+      if (outbox.recipients().length === 0) return false
       queue(local.date, weeklySummaryText(schedules.adherence({ days: 7 }), language))
       bus.emit('outbox.enqueued', {})
       log.info('weekly summary queued', { week_ending: local.date })

@@ -3,7 +3,6 @@ import type { Update } from 'node-telegram-bot-api/types'
 import { randomInt } from 'node:crypto'
 import type { TelegramStatus } from '../../../shared/api-schemas'
 import { BOT_TEXT, localTime } from '../alerts/alert-messages'
-import type { AlertRepository, OutboxRow } from '../alerts/alert-repository'
 import type { AlertService } from '../alerts/alert-service'
 import type { DeviceService } from '../devices/device-service'
 import type { EventRepository } from '../events/event-repository'
@@ -13,6 +12,7 @@ import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { SettingsRepository } from '../settings/settings-repository'
 import type { SettingsService } from '../settings/settings-service'
+import type { OutboxRow, TelegramRepository } from './telegram-repository'
 
 export const TOKEN_SETTING = 'telegram_bot_token'
 const LINK_CODE_SETTING = 'telegram_link_code'
@@ -77,7 +77,7 @@ function describe(err: unknown): string {
  */
 export function createTelegramService(deps: {
   alerts: AlertService
-  alertRepo: AlertRepository
+  outbox: TelegramRepository
   devices: DeviceService
   events: EventRepository
   settings: SettingsService
@@ -86,7 +86,7 @@ export function createTelegramService(deps: {
   log: Logger
   options: TelegramOptions
 }) {
-  const { alerts, alertRepo, devices, events, settings, settingsRepo, bus, log, options } = deps
+  const { alerts, outbox, devices, events, settings, settingsRepo, bus, log, options } = deps
   let api: Api | undefined
   let state: State = 'disabled'
   let message: string | null = null
@@ -139,7 +139,7 @@ export function createTelegramService(deps: {
     return quiet_hours ? inDailyWindow(now, time_zone, quiet_hours.start, quiet_hours.end) : false
   }
 
-  const isRecipient = (chatId: string) => alertRepo.recipients().some((r) => r.chat_id === chatId)
+  const isRecipient = (chatId: string) => outbox.recipients().some((r) => r.chat_id === chatId)
 
   // ---- sending -------------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ export function createTelegramService(deps: {
           disable_notification: silent,
           ...(keyboard ? { reply_markup: keyboard } : {})
         })
-        alertRepo.markSent(row.id, isoMillis(), sent.message_id, silent)
+        outbox.markSent(row.id, isoMillis(), sent.message_id, silent)
       } else {
         await api!.editMessageText({
           chat_id: row.chat_id,
@@ -165,7 +165,7 @@ export function createTelegramService(deps: {
           text: body,
           reply_markup: { inline_keyboard: [] }
         })
-        alertRepo.markSent(row.id, isoMillis(), null, false)
+        outbox.markSent(row.id, isoMillis(), null, false)
       }
     } catch (err) {
       if (
@@ -173,10 +173,10 @@ export function createTelegramService(deps: {
         err.errorCode === 400 &&
         /not modified/i.test(err.description)
       ) {
-        alertRepo.markSent(row.id, isoMillis(), null, false)
+        outbox.markSent(row.id, isoMillis(), null, false)
       } else if (err instanceof TelegramApiError && err.errorCode === 429) {
         const waitMs = (err.retryAfter ?? 5) * 1000
-        alertRepo.markRetry(row.id, new Date(Date.now() + waitMs).toISOString(), describe(err))
+        outbox.markRetry(row.id, new Date(Date.now() + waitMs).toISOString(), describe(err))
         throw new RateLimited(waitMs)
       } else if (
         err instanceof NetworkError ||
@@ -185,10 +185,10 @@ export function createTelegramService(deps: {
         !(err instanceof TelegramApiError)
       ) {
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 12))
-        alertRepo.markRetry(row.id, new Date(Date.now() + backoff).toISOString(), describe(err))
+        outbox.markRetry(row.id, new Date(Date.now() + backoff).toISOString(), describe(err))
       } else {
         // 400/403: chat gone, bot blocked… retrying will not help; keep the reason visible.
-        alertRepo.markFailed(row.id, describe(err))
+        outbox.markFailed(row.id, describe(err))
         log.warn('telegram: message refused', { chat_id: row.chat_id, error: describe(err) })
       }
     }
@@ -204,7 +204,7 @@ export function createTelegramService(deps: {
   const drain = async (): Promise<void> => {
     if (!api) return
     for (;;) {
-      const due = alertRepo.due(isoMillis(), 20)
+      const due = outbox.due(isoMillis(), 20)
       if (due.length === 0) break
       try {
         for (const row of due) {
@@ -311,7 +311,7 @@ export function createTelegramService(deps: {
       if (name === '/start') {
         if (rest[0] && rest[0].toUpperCase() === linkCode()) {
           const owner = settingsRepo.get<number | null>(LINK_CODE_ACCOUNT_SETTING) ?? null
-          alertRepo.addRecipient(chatId, who, 'linked', isoMillis(), owner)
+          outbox.addRecipient(chatId, who, 'linked', isoMillis(), owner)
           // A code someone asked for links one chat, to them; the next person asks for their own.
           if (owner !== null) {
             settingsRepo.setMany({ [LINK_CODE_SETTING]: null, [LINK_CODE_ACCOUNT_SETTING]: null })
@@ -346,7 +346,7 @@ export function createTelegramService(deps: {
       }
       // A chat linked by a family member acknowledges as that person, like their dashboard does.
       const who =
-        alertRepo.recipientAccountName(chatId) ??
+        outbox.recipientAccountName(chatId) ??
         (query.from.first_name || query.from.username || 'Telegram')
       const result = alerts.acknowledge(Number(match[1]), who)
       await api!
@@ -428,13 +428,13 @@ export function createTelegramService(deps: {
         token_source: token().source,
         link_code: linkCode(),
         muted_until: mutedUntil(),
-        recipients: alertRepo.recipients()
+        recipients: outbox.recipients()
       }
     },
 
     start(): void {
       for (const chatId of options.envChatIds ?? [])
-        alertRepo.addRecipient(chatId, null, 'env', isoMillis())
+        outbox.addRecipient(chatId, null, 'env', isoMillis())
       linkCode()
       const { value } = token()
       if (!value) {
@@ -477,7 +477,7 @@ export function createTelegramService(deps: {
     },
 
     removeRecipient(chatId: string): boolean {
-      const removed = alertRepo.removeRecipient(chatId)
+      const removed = outbox.removeRecipient(chatId)
       if (removed) bus.emit('telegram.updated', {})
       return removed
     },
@@ -486,7 +486,7 @@ export function createTelegramService(deps: {
     async sendTest(): Promise<Array<{ chat_id: string; ok: boolean; error?: string }>> {
       if (!api) return []
       const results = []
-      for (const r of alertRepo.recipients()) {
+      for (const r of outbox.recipients()) {
         try {
           await api.sendMessage({ chat_id: r.chat_id, text: text().test })
           results.push({ chat_id: r.chat_id, ok: true })
