@@ -8,6 +8,7 @@ import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
 import { createCommandRepository } from './devices/command-repository'
 import { createDeviceRepository } from './devices/device-repository'
+import { createDeviceFirmwareRepository } from './devices/device-firmware-repository'
 import { createDeviceService, type DeviceService } from './devices/device-service'
 import { startCoreDiscovery } from './discovery/core-discovery'
 import type { MdnsAdvertiser } from './discovery/mdns-advertiser'
@@ -20,6 +21,8 @@ import { createApp } from './http/app'
 import { createCredentialRepository } from './device-trust/credential-repository'
 import { createDeviceTrust, type DeviceLimits, type DeviceTrust } from './device-trust/device-trust'
 import { envelopeNodeErrors } from './http/errors'
+import { createOutcomeReadModel } from './schedules/outcome-read-model'
+import { createScheduleRepository } from './schedules/schedule-repository'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
@@ -226,6 +229,7 @@ export function createCore(options: CoreOptions): Core {
   const firmware = createFirmwareService({
     db,
     repo: createFirmwareRepository(db),
+    deviceFirmware: createDeviceFirmwareRepository(db),
     files: firmwareFiles,
     devices: () => devices,
     bus,
@@ -268,6 +272,8 @@ export function createCore(options: CoreOptions): Core {
   })
   const schedules = createScheduleService({
     db,
+    repo: createScheduleRepository(db),
+    reads: createOutcomeReadModel(db),
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
     defaultWindowS: () => settings.current().missed_dose_after_s,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import type { EventView, FirmwareView, OtaStateView } from '../../../shared/api-schemas'
+import type { DeviceFirmwareRepository } from '../devices/device-firmware-repository'
 import type { DeviceService } from '../devices/device-service'
-import { HttpError } from '../http/errors'
+import { Conflict, Invalid, NotFound } from '../lib/domain-errors'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
@@ -35,12 +36,14 @@ export function toOtaStateView(row: OtaStateRow, blocked: Set<string>): OtaState
 export function createFirmwareService(deps: {
   db: Db
   repo: FirmwareRepository
+  /** The chips and running versions recorded on the devices' rows. */
+  deviceFirmware: DeviceFirmwareRepository
   files: FirmwareFiles
   devices: () => DeviceService
   bus: CoreEventBus
   log: Logger
 }) {
-  const { db, repo, files, bus, log } = deps
+  const { db, repo, deviceFirmware, files, bus, log } = deps
 
   const toView = (
     row: FirmwareRow,
@@ -72,7 +75,7 @@ export function createFirmwareService(deps: {
 
   const view = (id: number): FirmwareView | undefined => {
     const row = repo.get(id)
-    return row ? toView(row, repo.runningCounts(), repo.targetsByFirmware()) : undefined
+    return row ? toView(row, deviceFirmware.runningCounts(), repo.targetsByFirmware()) : undefined
   }
 
   const announceFirmware = () => bus.emit('firmware.updated', {})
@@ -113,7 +116,7 @@ export function createFirmwareService(deps: {
   /** The device runs `version` now: the update is done, and its chip is known. */
   const confirm = (deviceId: string, version: string) => {
     const fw = repo.byVersion(version)
-    if (fw) repo.setDeviceChip(deviceId, fw.chip)
+    if (fw) deviceFirmware.setChip(deviceId, fw.chip)
     setState(deviceId, version, 'done')
   }
 
@@ -131,7 +134,7 @@ export function createFirmwareService(deps: {
     },
 
     list(): FirmwareView[] {
-      const running = repo.runningCounts()
+      const running = deviceFirmware.runningCounts()
       const targets = repo.targetsByFirmware()
       return repo
         .list()
@@ -154,8 +157,7 @@ export function createFirmwareService(deps: {
         try {
           image = parseEsp32Image(readFileSync(staged.tempPath))
         } catch (err) {
-          if (err instanceof ImageError)
-            throw new HttpError(422, `invalid-firmware`, err.message, 'file')
+          if (err instanceof ImageError) throw new Invalid(`invalid-firmware`, err.message, 'file')
           throw err
         }
         const chosen = chooseVersion({
@@ -164,10 +166,9 @@ export function createFirmwareService(deps: {
           projectName: image.app.projectName,
           fileName: input.fileName
         })
-        if ('error' in chosen) throw new HttpError(422, 'invalid-version', chosen.error, 'version')
+        if ('error' in chosen) throw new Invalid('invalid-version', chosen.error, 'version')
         if (repo.byVersion(chosen.version)) {
-          throw new HttpError(
-            409,
+          throw new Conflict(
             'version-exists',
             `version ${chosen.version} is already uploaded`,
             'version'
@@ -213,16 +214,15 @@ export function createFirmwareService(deps: {
 
     release(id: number, body: ReleaseBody): FirmwareView {
       const row = repo.get(id)
-      if (!row) throw new HttpError(404, 'firmware-not-found', `no firmware with id ${id}`, 'id')
+      if (!row) throw new NotFound('firmware-not-found', `no firmware with id ${id}`, 'id')
       if (body.devices) {
         for (const deviceId of body.devices) {
-          const chip = repo.deviceChip(deviceId)
+          const chip = deviceFirmware.chip(deviceId)
           if (!deps.devices().get(deviceId)) {
-            throw new HttpError(422, 'device-not-found', `no device with id ${deviceId}`, 'devices')
+            throw new Invalid('device-not-found', `no device with id ${deviceId}`, 'devices')
           }
           if (chip && chip !== row.chip) {
-            throw new HttpError(
-              422,
+            throw new Invalid(
               'chip-mismatch',
               `${deviceId} is an ${chip}; this firmware is built for ${row.chip}`,
               'devices'
@@ -256,7 +256,7 @@ export function createFirmwareService(deps: {
       const current = normaliseVersion(currentVersion) ?? '0.0.0'
       const targets = repo.targetsByFirmware()
       const blocked = deviceId ? repo.blockedVersions(deviceId) : new Set<string>()
-      const chip = deviceId ? repo.deviceChip(deviceId) : null
+      const chip = deviceId ? deviceFirmware.chip(deviceId) : null
       const released = repo.list().filter((fw) => isEligible(fw, deviceId, targets))
       if (!chip && new Set(released.map((fw) => fw.chip)).size > 1) return undefined
       return released
