@@ -4,6 +4,7 @@ import type { SettingsService } from '../settings/settings-service'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
+import { localDateOf, wallClock, weekdayOf } from '../lib/time-zone'
 import type { Db } from '../store/db'
 import type { TelegramRepository } from '../telegram/telegram-repository'
 
@@ -12,22 +13,8 @@ const SEND_AT_HOUR = 19 // Sunday evening, family time
 
 /** The family's local weekday (0 = Sunday), hour and date (YYYY-MM-DD) at `now`. */
 function localClock(now: Date, timeZone: string): { weekday: number; hour: number; date: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit'
-  }).formatToParts(now)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'))
-  return {
-    weekday,
-    hour: Number(get('hour')),
-    date: `${get('year')}-${get('month')}-${get('day')}`
-  }
+  const date = localDateOf(timeZone, now.getTime())
+  return { weekday: weekdayOf(date), hour: wallClock(timeZone, now.getTime()).hour, date }
 }
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value)} %`)

@@ -4,7 +4,8 @@ import type {
   TzInfo
 } from '../../../shared/schedule-schemas'
 import { daysToMask, iso, type ScheduleContext } from './schedule-context'
-import { parseClockTime, tzInfo } from './tz'
+import { parseClockTime } from '../lib/time-zone'
+import { tzInfo } from './posix-tz'
 
 /**
  * The dispensers' side of schedules: the fields a heartbeat answer carries, the schedule a

@@ -8,7 +8,7 @@ import { Conflict, Invalid } from '../lib/domain-errors'
 import { normalizeLabel } from './outcomes'
 import { daysToMask, iso, type ScheduleContext } from './schedule-context'
 import type { NewAlarm } from './schedule-repository'
-import { tzInfo } from './tz'
+import { tzInfo } from './posix-tz'
 
 /**
  * Editing schedules: each save is a new version valid from now, so earlier doses keep the

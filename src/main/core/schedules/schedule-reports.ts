@@ -19,7 +19,14 @@ import {
 import { expandDoses } from './doses'
 import { DAY_MS, iso, MAX_RANGE_DAYS, type ScheduleContext } from './schedule-context'
 import type { ScheduleOutcomes } from './schedule-outcomes'
-import { addDays, daysBetween, daysInMonth, formatDate, localDateOf, startOfLocalDay } from './tz'
+import {
+  addDays,
+  daysBetween,
+  daysInMonth,
+  formatDate,
+  localDateOf,
+  startOfLocalDay
+} from '../lib/time-zone'
 
 /**
  * Adherence over days, weeks and months, the month calendar and the printable report, all

@@ -5,7 +5,7 @@ import type { AlertService } from '../alerts/alert-service'
 import type { DeviceService } from '../devices/device-service'
 import type { EventRepository } from '../events/event-repository'
 import type { CoreEventBus } from '../lib/event-bus'
-import { startOfLocalDay } from '../lib/local-time'
+import { startOfDayAt } from '../lib/time-zone'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { SettingsRepository } from '../settings/settings-repository'
@@ -56,7 +56,7 @@ export function createBotCommands(deps: {
     const t = text()
     const list = devices.list()
     if (list.length === 0) return t.noDevices
-    const since = startOfLocalDay(new Date(), settings.current().time_zone).toISOString()
+    const since = new Date(startOfDayAt(settings.current().time_zone, Date.now())).toISOString()
     const now = isoMillis()
     return list
       .map((d) => {
@@ -69,7 +69,7 @@ export function createBotCommands(deps: {
   const todayText = (): string => {
     const t = text()
     const tz = settings.current().time_zone
-    const since = startOfLocalDay(new Date(), tz).toISOString()
+    const since = new Date(startOfDayAt(tz, Date.now())).toISOString()
     const now = isoMillis()
     const rows = [
       ...events.ofTypeBetween('alarm_triggered', since, now),

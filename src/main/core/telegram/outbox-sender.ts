@@ -1,7 +1,7 @@
 import { NetworkError, TelegramApiError, TimeoutError, type Api } from 'node-telegram-bot-api'
 import { BOT_TEXT } from '../alerts/alert-messages'
 import type { AlertService } from '../alerts/alert-service'
-import { inDailyWindow } from '../lib/local-time'
+import { inDailyWindow } from '../lib/time-zone'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { SettingsService } from '../settings/settings-service'
@@ -36,7 +36,9 @@ export function createOutboxSender(deps: {
   const silentNow = (now = new Date()): boolean => {
     if (deps.mutedUntil()) return true
     const { quiet_hours, time_zone } = settings.current()
-    return quiet_hours ? inDailyWindow(now, time_zone, quiet_hours.start, quiet_hours.end) : false
+    return quiet_hours
+      ? inDailyWindow(time_zone, now.getTime(), quiet_hours.start, quiet_hours.end)
+      : false
   }
 
   const deliver = async (api: Api, row: OutboxRow): Promise<void> => {
