@@ -2,18 +2,12 @@
  * The words of every alert, Spanish first. Short and specific: who, what, when — a daughter at
  * work reads it on a lock screen.
  */
+import type { AlertKind } from '../../../shared/alert-kinds'
 import { shortLocalTime } from '../lib/time-zone'
 
 export type Language = 'es' | 'en'
 
-export type AlertKind =
-  | 'missed_dose'
-  | 'dose_taken_late'
-  | 'device_offline'
-  | 'device_online'
-  | 'ota_failed'
-  | 'reboot_loop'
-  | 'schedule_missed'
+export type { AlertKind }
 
 export interface AlertParams {
   device_name: string

@@ -1,3 +1,4 @@
+import { isActionable } from '../../../shared/alert-kinds'
 import type { AlertView } from '../../../shared/api-schemas'
 import type { DeviceService } from '../devices/device-service'
 import type { CoreEventBus } from '../lib/event-bus'
@@ -13,15 +14,6 @@ import {
 } from './alert-messages'
 import type { OutboxRow, TelegramRepository } from '../telegram/telegram-repository'
 import type { AlertRepository, AlertRow } from './alert-repository'
-
-// Kinds someone should act on get the "Visto ✅" button; news ("back online") does not.
-const ACTIONABLE: ReadonlySet<AlertKind> = new Set([
-  'missed_dose',
-  'device_offline',
-  'ota_failed',
-  'reboot_loop',
-  'schedule_missed'
-])
 
 export type AlertService = ReturnType<typeof createAlertService>
 
@@ -99,7 +91,7 @@ export function createAlertService(deps: {
           chat_id: r.chat_id,
           action: 'send',
           text: row.text,
-          ack_button: ACTIONABLE.has(kind),
+          ack_button: isActionable(kind),
           now
         })
       }

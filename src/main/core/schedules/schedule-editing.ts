@@ -1,11 +1,10 @@
-import { DEFAULT_WINDOW_MIN } from '../../../shared/schedule-schemas'
+import { DEFAULT_WINDOW_MIN, normalizeLabel } from '../../../shared/alarm-rules'
 import type {
   ScheduleInput,
   ScheduleResponse,
   ScheduleVersionsResponse
 } from '../../../shared/schedule-schemas'
 import { Conflict, Invalid } from '../lib/domain-errors'
-import { normalizeLabel } from './outcomes'
 import { daysToMask, iso, type ScheduleContext } from './schedule-context'
 import type { NewAlarm } from './schedule-repository'
 import { tzInfo } from './posix-tz'
