@@ -7,6 +7,9 @@ import {
 } from './alarm-rules'
 
 /**
+ * (Long because it is one contract: every schedule, outcome, adherence, calendar and report
+ * shape the API answers, kept together so the core and the renderer read the same file.)
+ *
  * Schedules, dose outcomes and adherence: the request and response shapes shared by the core
  * (validation, OpenAPI) and the renderer (types, form validation). Times are UTC ISO-8601; local
  * dates (`YYYY-MM-DD`) and clock times (`HH:MM`) are in the family's time zone.

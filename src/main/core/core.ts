@@ -150,6 +150,9 @@ export interface Core {
 }
 
 /**
+ * This file is long because it is the composition root: every service is built and wired here,
+ * in one readable order, and start()/stop() run the long-lived parts in order and in reverse.
+ *
  * Builds the whole backend without touching Electron: store, services and HTTP. Long-lived parts
  * start in order in start() and stop in reverse in stop(); the database closes last.
  */

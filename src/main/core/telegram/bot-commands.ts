@@ -24,9 +24,7 @@ import type { TelegramRepository } from './telegram-repository'
  * The family's bot: /start CODE links a chat, /estado and /hoy answer from the devices and
  * today's events, /silencio mutes, and the "Visto ✅" button acknowledges an alert.
  */
-export function createBotCommands(deps: {
-  api: () => Api | undefined
-  state: BotState
+export interface BotCommandDeps {
   outbox: TelegramRepository
   alerts: AlertService
   devices: DeviceService
@@ -35,7 +33,11 @@ export function createBotCommands(deps: {
   settingsRepo: SettingsRepository
   bus: CoreEventBus
   log: Logger
-}) {
+}
+
+export function createBotCommands(
+  deps: BotCommandDeps & { api: () => Api | undefined; state: BotState }
+) {
   const { api, state, outbox, alerts, devices, events, settings, settingsRepo, bus, log } = deps
   const text = () => BOT_TEXT[settings.current().language]
   const isRecipient = (chatId: string) => outbox.recipients().some((r) => r.chat_id === chatId)

@@ -1,15 +1,8 @@
 import { Api } from 'node-telegram-bot-api'
 import type { TelegramStatus } from '../../../shared/api-schemas'
 import { BOT_TEXT } from '../alerts/alert-messages'
-import type { AlertService } from '../alerts/alert-service'
-import type { DeviceService } from '../devices/device-service'
-import type { EventRepository } from '../events/event-repository'
-import type { CoreEventBus } from '../lib/event-bus'
-import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
-import type { SettingsRepository } from '../settings/settings-repository'
-import type { SettingsService } from '../settings/settings-service'
-import { createBotCommands } from './bot-commands'
+import { createBotCommands, type BotCommandDeps } from './bot-commands'
 import {
   createBotState,
   describe,
@@ -19,7 +12,6 @@ import {
 } from './bot-state'
 import { createOutboxSender } from './outbox-sender'
 import { createPoller } from './poller'
-import type { TelegramRepository } from './telegram-repository'
 
 export { TOKEN_SETTING } from './bot-state'
 export { splitMessage, TELEGRAM_MAX_CHARS } from './split-message'
@@ -44,17 +36,7 @@ type State = TelegramStatus['state']
  * (outbox-sender.ts), the bot's commands (bot-commands.ts) and long polling (poller.ts). This
  * file holds the token, the state the dashboard shows, and start/stop.
  */
-export function createTelegramService(deps: {
-  alerts: AlertService
-  outbox: TelegramRepository
-  devices: DeviceService
-  events: EventRepository
-  settings: SettingsService
-  settingsRepo: SettingsRepository
-  bus: CoreEventBus
-  log: Logger
-  options: TelegramOptions
-}) {
+export function createTelegramService(deps: BotCommandDeps & { options: TelegramOptions }) {
   const { alerts, outbox, settings, settingsRepo, bus, log, options } = deps
   let api: Api | undefined
   let state: State = 'disabled'
