@@ -179,12 +179,6 @@ export function createScheduleOutcomes(ctx: ScheduleContext) {
       },
 
       /**
-       * Scheduled doses from the last 24 h whose on-time window has passed with no alarm_triggered,
-       * no alarm_ack and no dose_taken matched to them: the alarm never rang (or never told us).
-       * Safe to call as often as wanted; dedupe with dedupe_key. A dose drops out of the list as
-       * soon as a late-uploaded event shows it rang.
-       */
-      /**
        * What became of the doses these alarms rang for, keyed by the alarm event's id: the alert
        * engine raises "missed" exactly when the outcome says missed, so an alert and the adherence
        * figures can never disagree about a dose.
@@ -267,6 +261,12 @@ export function createScheduleOutcomes(ctx: ScheduleContext) {
         return doses
       },
 
+      /**
+       * Scheduled doses from the last 24 h whose on-time window has passed with no alarm_triggered,
+       * no alarm_ack and no dose_taken matched to them: the alarm never rang (or never told us).
+       * Safe to call as often as wanted; dedupe with dedupe_key. A dose drops out of the list as
+       * soon as a late-uploaded event shows it rang.
+       */
       dueMissedAlarms(at: Date | number = clock()): DueMissedAlarm[] {
         const now = at instanceof Date ? at.getTime() : at
         syncZone(clock())
