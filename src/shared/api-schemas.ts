@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_TYPES } from './event-types'
 
 /**
  * Schemas shared by the core (validation, OpenAPI) and the renderer (types). Field names follow
@@ -14,17 +15,8 @@ export const deviceIdSchema = z
   .regex(DEVICE_ID_PATTERN, 'may only contain A-Z a-z 0-9 : . _ -')
   .meta({ description: 'Usually the ESP32 MAC address', example: 'AA:BB:CC:DD:EE:FF' })
 
-export const EVENT_TYPES = [
-  'alarm_triggered',
-  'alarm_ack',
-  'dose_taken',
-  'reboot',
-  'ota_start',
-  'ota_done',
-  'ota_fail'
-] as const
+export { EVENT_TYPES, type EventType } from './event-types'
 export const eventTypeSchema = z.enum(EVENT_TYPES)
-export type EventType = z.infer<typeof eventTypeSchema>
 
 export const commandViewSchema = z.object({
   id: z.number().int(),

@@ -1,6 +1,15 @@
 import { z } from 'zod'
+import {
+  ALARM_LIMITS,
+  CLOCK_TIME_PATTERN,
+  DEFAULT_WINDOW_MIN,
+  hasControlCharacters
+} from './alarm-rules'
 
 /**
+ * (Long because it is one contract: every schedule, outcome, adherence, calendar and report
+ * shape the API answers, kept together so the core and the renderer read the same file.)
+ *
  * Schedules, dose outcomes and adherence: the request and response shapes shared by the core
  * (validation, OpenAPI) and the renderer (types, form validation). Times are UTC ISO-8601; local
  * dates (`YYYY-MM-DD`) and clock times (`HH:MM`) are in the family's time zone.
@@ -15,7 +24,7 @@ export type Weekday = z.infer<typeof weekdaySchema>
 
 export const clockTimeSchema = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00')
+  .regex(CLOCK_TIME_PATTERN, 'must be a time like 09:00')
   .meta({ example: '09:00' })
 
 export const localDateSchema = z
@@ -29,7 +38,7 @@ function isRealDate(s: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
 }
 
-export const DEFAULT_WINDOW_MIN = 60
+export { DEFAULT_WINDOW_MIN }
 
 // Labels are matched against what the device sends in alarm_label, so control characters (which
 // no firmware sends and no screen shows) are refused rather than stored.
@@ -37,8 +46,8 @@ const labelSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .refine((s) => !/\p{Cc}/u.test(s), { message: 'must not contain control characters' })
+  .max(ALARM_LIMITS.labelMax, `must be at most ${ALARM_LIMITS.labelMax} characters`)
+  .refine((s) => !hasControlCharacters(s), { message: 'must not contain control characters' })
   .meta({ example: 'Medicamento mañana' })
 
 export const scheduleAlarmInputSchema = z
@@ -57,18 +66,30 @@ export const scheduleAlarmInputSchema = z
       .max(7)
       .refine((days) => new Set(days).size === days.length, { message: 'must not repeat a day' })
       .meta({ example: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }),
-    compartment: z.number().int().min(1).max(64).nullable().optional(),
-    pill_count: z.number().positive().max(20).nullable().optional(),
-    window_min: z.number().int().min(5).max(720).optional().meta({
-      description: `Taken within this many minutes counts as on time (default 60); at the end the dose is missed and alerted`
-    }),
-    medicine: z.string().max(80).nullable().optional().meta({
+    compartment: z
+      .number()
+      .int()
+      .min(ALARM_LIMITS.compartment.min)
+      .max(ALARM_LIMITS.compartment.max)
+      .nullable()
+      .optional(),
+    pill_count: z.number().positive().max(ALARM_LIMITS.pillCountMax).nullable().optional(),
+    window_min: z
+      .number()
+      .int()
+      .min(ALARM_LIMITS.window.min)
+      .max(ALARM_LIMITS.window.max)
+      .optional()
+      .meta({
+        description: `Taken within this many minutes counts as on time (default ${DEFAULT_WINDOW_MIN}); at the end the dose is missed and alerted`
+      }),
+    medicine: z.string().max(ALARM_LIMITS.medicineMax).nullable().optional().meta({
       description: 'Optional: the medicine, for the report and the "Hoy" page',
       example: 'Sintrom'
     }),
     dose: z
       .string()
-      .max(40)
+      .max(ALARM_LIMITS.doseMax)
       .nullable()
       .optional()
       .meta({ description: 'Optional: how much', example: '1/2 comprimido' }),
@@ -80,7 +101,9 @@ export type ScheduleAlarmInput = z.infer<typeof scheduleAlarmInputSchema>
 
 export const scheduleInputSchema = z
   .object({
-    alarms: z.array(scheduleAlarmInputSchema).max(24, 'at most 24 alarms per device'),
+    alarms: z
+      .array(scheduleAlarmInputSchema)
+      .max(ALARM_LIMITS.maxAlarms, `at most ${ALARM_LIMITS.maxAlarms} alarms per device`),
     expected_version: z.number().int().positive().nullable().optional().meta({
       description:
         'Optimistic concurrency: the version this edit was based on (null = none yet); 409 if another edit came first'

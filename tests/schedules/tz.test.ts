@@ -3,14 +3,16 @@ import { describe, expect, it } from 'vitest'
 import {
   localDateOf,
   localTimeOf,
+  inDailyWindow,
   localToUtc,
-  posixTz,
+  shortLocalTime,
+  startOfDayAt,
   startOfLocalDay,
-  tzInfo,
   utcOffsetSeconds,
   wallClock,
   yearTransitions
-} from '../../src/main/core/schedules/tz'
+} from '../../src/main/core/lib/time-zone'
+import { posixTz, tzInfo } from '../../src/main/core/schedules/posix-tz'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const at = (s: string) => Date.parse(s)
@@ -177,6 +179,27 @@ describe('time zones', () => {
         }
       ),
       { numRuns: 300 }
+    )
+  })
+
+  it('quiet hours, the alerts\' clock and "today" read the same wall clock as the schedules', () => {
+    const madrid = 'Europe/Madrid'
+    // 22:30 and 06:59 local (summer, UTC+2) are inside 22:00–07:00; 07:00 is not.
+    expect(inDailyWindow(madrid, Date.parse('2025-07-01T20:30:00Z'), '22:00', '07:00')).toBe(true)
+    expect(inDailyWindow(madrid, Date.parse('2025-07-02T04:59:00Z'), '22:00', '07:00')).toBe(true)
+    expect(inDailyWindow(madrid, Date.parse('2025-07-02T05:00:00Z'), '22:00', '07:00')).toBe(false)
+    // 14:00 local is inside 13:00–15:00, 12:00 is not; an empty window holds nothing.
+    expect(inDailyWindow(madrid, Date.parse('2025-07-02T12:00:00Z'), '13:00', '15:00')).toBe(true)
+    expect(inDailyWindow(madrid, Date.parse('2025-07-02T10:00:00Z'), '13:00', '15:00')).toBe(false)
+    expect(inDailyWindow(madrid, Date.parse('2025-07-02T12:00:00Z'), '08:00', '08:00')).toBe(false)
+    // Same local day: the time alone; another day: day/month first.
+    const now = Date.parse('2025-11-25T10:00:00Z')
+    expect(shortLocalTime(madrid, Date.parse('2025-11-25T08:00:00Z'), now)).toBe('09:00')
+    expect(shortLocalTime(madrid, Date.parse('2025-11-24T23:30:00Z'), now)).toBe('00:30')
+    expect(shortLocalTime(madrid, Date.parse('2025-11-24T22:30:00Z'), now)).toBe('24/11 23:30')
+    // The day the clocks go back is 25 hours long; it starts at local midnight all the same.
+    expect(new Date(startOfDayAt(madrid, Date.parse('2025-10-26T20:00:00Z'))).toISOString()).toBe(
+      '2025-10-25T22:00:00.000Z'
     )
   })
 })

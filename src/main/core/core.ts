@@ -8,6 +8,7 @@ import { createSessionRepository } from './admin/session-repository'
 import { ConfigError, resolveConfig, type ConfigFlags, type CoreConfig, type Env } from './config'
 import { createCommandRepository } from './devices/command-repository'
 import { createDeviceRepository } from './devices/device-repository'
+import { createDeviceFirmwareRepository } from './devices/device-firmware-repository'
 import { createDeviceService, type DeviceService } from './devices/device-service'
 import { startCoreDiscovery } from './discovery/core-discovery'
 import type { MdnsAdvertiser } from './discovery/mdns-advertiser'
@@ -20,9 +21,12 @@ import { createApp } from './http/app'
 import { createCredentialRepository } from './device-trust/credential-repository'
 import { createDeviceTrust, type DeviceLimits, type DeviceTrust } from './device-trust/device-trust'
 import { envelopeNodeErrors } from './http/errors'
+import { createOutcomeReadModel } from './schedules/outcome-read-model'
+import { createScheduleRepository } from './schedules/schedule-repository'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service'
 import { createAlertEngine } from './alerts/alert-engine'
 import { createAlertRepository } from './alerts/alert-repository'
+import { createTelegramRepository } from './telegram/telegram-repository'
 import { createAlertService, type AlertService } from './alerts/alert-service'
 import { createWeeklySummary, type WeeklySummary } from './alerts/weekly-summary'
 import { createTelegramService, type TelegramService } from './telegram/telegram-service'
@@ -146,6 +150,9 @@ export interface Core {
 }
 
 /**
+ * This file is long because it is the composition root: every service is built and wired here,
+ * in one readable order, and start()/stop() run the long-lived parts in order and in reverse.
+ *
  * Builds the whole backend without touching Electron: store, services and HTTP. Long-lived parts
  * start in order in start() and stop in reverse in stop(); the database closes last.
  */
@@ -225,6 +232,7 @@ export function createCore(options: CoreOptions): Core {
   const firmware = createFirmwareService({
     db,
     repo: createFirmwareRepository(db),
+    deviceFirmware: createDeviceFirmwareRepository(db),
     files: firmwareFiles,
     devices: () => devices,
     bus,
@@ -268,6 +276,8 @@ export function createCore(options: CoreOptions): Core {
   })
   const schedules = createScheduleService({
     db,
+    repo: createScheduleRepository(db),
+    reads: createOutcomeReadModel(db),
     timeZone: () => settings.current().time_zone,
     offlineAfterS: settings.offlineAfterS,
     defaultWindowS: () => settings.current().missed_dose_after_s,
@@ -283,8 +293,15 @@ export function createCore(options: CoreOptions): Core {
     writer.commitSoftNow() // the confirmation writes to the device's row
     firmware.onHeartbeat(contact.device_id, contact.firmware_version)
   })
-  const alertRepo = createAlertRepository(db)
-  const alerts = createAlertService({ db, repo: alertRepo, settings, devices, bus })
+  const outbox = createTelegramRepository(db)
+  const alerts = createAlertService({
+    db,
+    repo: createAlertRepository(db),
+    outbox,
+    settings,
+    devices,
+    bus
+  })
   const alertEngine = createAlertEngine({
     alerts,
     events: eventRepo,
@@ -300,7 +317,7 @@ export function createCore(options: CoreOptions): Core {
   const weeklySummary = createWeeklySummary({
     db,
     schedules,
-    alertRepo,
+    outbox,
     settings,
     settingsRepo,
     bus,
@@ -308,7 +325,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const telegram = createTelegramService({
     alerts,
-    alertRepo,
+    outbox,
     devices,
     events: eventRepo,
     settings,

@@ -1,30 +1,19 @@
 import { Router } from 'express'
-import { z } from 'zod'
-import { accountNameSchema, passwordSchema, sessionOf } from '../admin/auth'
+import { sessionOf } from '../admin/auth'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import type { AccountService } from './account-service'
-
-export const roleSchema = z.enum(['admin', 'family'])
-export const accountCreateSchema = z
-  .object({ name: accountNameSchema, role: roleSchema.default('family'), password: passwordSchema })
-  .strict()
-export const accountPatchSchema = z
-  .object({ role: roleSchema.optional(), password: passwordSchema.optional() })
-  .strict()
-  .refine((b) => b.role !== undefined || b.password !== undefined, {
-    message: 'give role or password'
-  })
-export const accountParamsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be an account id')
-    .transform(Number)
-})
+import {
+  accountCreateSchema,
+  accountParamsSchema,
+  accountPatchSchema,
+  passwordChangeSchema
+} from './schemas'
 
 /**
  * `/api/admin/accounts` (admin only, enforced by the role check in front of every admin route):
  * the family's accounts. Setting someone's password or removing them ends their sessions.
+ * `/api/admin/password`: each person changes their own (family accounts too).
  */
 export function accountRoutes(accounts: () => AccountService): Router {
   const router = Router()
@@ -57,6 +46,19 @@ export function accountRoutes(accounts: () => AccountService): Router {
   router.delete('/accounts/:id', (req, res) => {
     const { id } = parseOr422(accountParamsSchema, req.params, 'path')
     accounts().remove(id, sessionOf(res).account.id)
+    res.json({ ok: true })
+  })
+
+  router.post('/password', adminJsonBody, async (req, res) => {
+    // Each person changes their own password; their other sessions end, this one stays.
+    const body = parseOr422(passwordChangeSchema, req.body)
+    const session = sessionOf(res)
+    await accounts().changeOwn(
+      session.account.id,
+      body.current_password,
+      body.new_password,
+      session.tokenHash
+    )
     res.json({ ok: true })
   })
 

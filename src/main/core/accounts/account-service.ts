@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { HttpError } from '../http/errors'
+import { Conflict, DomainError, Forbidden, NotFound } from '../lib/domain-errors'
 import { hashPassword, randomToken, verifyPassword } from '../lib/secrets'
 import type { SessionRepository } from '../admin/session-repository'
 import type { AccountView } from '../../../shared/accounts'
@@ -19,8 +19,8 @@ export const FIRST_ACCOUNT_NAME = 'admin'
 
 export type { AccountView } from '../../../shared/accounts'
 
-function notFound(id: number): HttpError {
-  return new HttpError(404, 'account-not-found', `no account with id ${id}`, 'id')
+function notFound(id: number): DomainError {
+  return new NotFound('account-not-found', `no account with id ${id}`, 'id')
 }
 
 /**
@@ -105,12 +105,7 @@ export class AccountService {
 
   private refuseTaken(name: string): void {
     if (this.repo.findByName(name))
-      throw new HttpError(
-        409,
-        'account-exists',
-        `there is already an account named ${name}`,
-        'name'
-      )
+      throw new Conflict('account-exists', `there is already an account named ${name}`, 'name')
   }
 
   async create(name: string, role: Role, password: string): Promise<AccountView> {
@@ -121,9 +116,8 @@ export class AccountService {
     return this.view(this.repo.insert(name, role, hash))
   }
 
-  private envRefusal(): HttpError {
-    return new HttpError(
-      409,
+  private envRefusal(): DomainError {
+    return new Conflict(
       'password-from-environment',
       'the password is set by ADMIN_PASSWORD; change it there'
     )
@@ -135,8 +129,7 @@ export class AccountService {
     if (!row) throw notFound(id)
     if (this.fromEnvironment(row)) throw this.envRefusal()
     if (!(await verifyPassword(current, row.password_hash)))
-      throw new HttpError(
-        403,
+      throw new Forbidden(
         'wrong-password',
         'the current password is not correct',
         'current_password'
@@ -162,14 +155,13 @@ export class AccountService {
     const row = this.repo.get(id)
     if (!row) throw notFound(id)
     if (this.fromEnvironment(row) && role !== 'admin')
-      throw new HttpError(
-        409,
+      throw new Conflict(
         'password-from-environment',
         'this account signs in with ADMIN_PASSWORD and stays an admin while it is set',
         'role'
       )
     if (row.role === 'admin' && role !== 'admin' && this.repo.adminCount() <= 1)
-      throw new HttpError(409, 'last-admin', 'at least one account must stay an admin', 'role')
+      throw new Conflict('last-admin', 'at least one account must stay an admin', 'role')
     this.repo.setRole(id, role)
     return this.view(this.repo.get(id)!)
   }
@@ -178,12 +170,11 @@ export class AccountService {
     const row = this.repo.get(id)
     if (!row) throw notFound(id)
     if (id === byId)
-      throw new HttpError(409, 'cannot-remove-self', 'you cannot remove your own account', 'id')
+      throw new Conflict('cannot-remove-self', 'you cannot remove your own account', 'id')
     if (row.role === 'admin' && this.repo.adminCount() <= 1)
-      throw new HttpError(409, 'last-admin', 'at least one account must stay an admin', 'id')
+      throw new Conflict('last-admin', 'at least one account must stay an admin', 'id')
     if (this.fromEnvironment(row))
-      throw new HttpError(
-        409,
+      throw new Conflict(
         'password-from-environment',
         'this account signs in with ADMIN_PASSWORD and cannot be removed while it is set',
         'id'

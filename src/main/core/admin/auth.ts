@@ -1,33 +1,15 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { z } from 'zod'
 import type { Role } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import { HttpError, parseOr422 } from '../http/errors'
 import { clientIp, viaHttps } from '../http/client-ip'
 import { adminJsonBody } from '../http/json-body'
 import { FailureLimiter } from '../lib/rate-limiter'
+import { loginBodySchema } from './schemas'
 import type { SessionInfo, SessionRepository } from './session-repository'
 
 export const SESSION_COOKIE = 'pastillero_session'
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
-
-export const accountNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(40, 'must be at most 40 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u, "may use letters, digits, spaces and . _ ' -")
-
-export const loginBodySchema = z.object({
-  // Optional so the desktop app, scripts and old dashboards keep signing in as the first admin.
-  name: accountNameSchema.optional(),
-  password: z.string().min(1, 'is required').max(256)
-})
-export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256)
-export const passwordChangeSchema = z.object({
-  current_password: z.string().min(1, 'is required').max(256),
-  new_password: passwordSchema
-})
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie

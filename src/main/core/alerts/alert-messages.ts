@@ -2,16 +2,12 @@
  * The words of every alert, Spanish first. Short and specific: who, what, when — a daughter at
  * work reads it on a lock screen.
  */
+import type { AlertKind } from '../../../shared/alert-kinds'
+import { shortLocalTime } from '../lib/time-zone'
+
 export type Language = 'es' | 'en'
 
-export type AlertKind =
-  | 'missed_dose'
-  | 'dose_taken_late'
-  | 'device_offline'
-  | 'device_online'
-  | 'ota_failed'
-  | 'reboot_loop'
-  | 'schedule_missed'
+export type { AlertKind }
 
 export interface AlertParams {
   device_name: string
@@ -31,17 +27,7 @@ export interface AlertParams {
 
 /** "09:00", or "25/11 09:00" when it is not today in that zone. */
 export function localTime(iso: string, timeZone: string, now = new Date()): string {
-  const date = new Date(iso)
-  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone })
-  const time = date.toLocaleTimeString('es-ES', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false
-  })
-  if (day(date) === day(now)) return time
-  const dm = date.toLocaleDateString('es-ES', { timeZone, day: '2-digit', month: '2-digit' })
-  return `${dm} ${time}`
+  return shortLocalTime(timeZone, Date.parse(iso), now.getTime())
 }
 
 export function renderAlert(

@@ -1,3 +1,4 @@
+import { isActionable } from '../../../shared/alert-kinds'
 import type { AlertView } from '../../../shared/api-schemas'
 import type { DeviceService } from '../devices/device-service'
 import type { CoreEventBus } from '../lib/event-bus'
@@ -11,30 +12,24 @@ import {
   type AlertKind,
   type AlertParams
 } from './alert-messages'
-import type { AlertRepository, AlertRow, OutboxRow } from './alert-repository'
-
-// Kinds someone should act on get the "Visto ✅" button; news ("back online") does not.
-const ACTIONABLE: ReadonlySet<AlertKind> = new Set([
-  'missed_dose',
-  'device_offline',
-  'ota_failed',
-  'reboot_loop',
-  'schedule_missed'
-])
+import type { OutboxRow, TelegramRepository } from '../telegram/telegram-repository'
+import type { AlertRepository, AlertRow } from './alert-repository'
 
 export type AlertService = ReturnType<typeof createAlertService>
 
 export function createAlertService(deps: {
   db: Db
   repo: AlertRepository
+  /** Telegram's outbox and recipients: an alert and its messages are written together. */
+  outbox: TelegramRepository
   settings: SettingsService
   devices: DeviceService
   bus: CoreEventBus
 }) {
-  const { db, repo, settings, devices, bus } = deps
+  const { db, repo, outbox, settings, devices, bus } = deps
 
   const toView = (row: AlertRow, deliveries: OutboxRow[]): AlertView => {
-    const names = new Map(repo.recipients().map((r) => [r.chat_id, r.name]))
+    const names = new Map(outbox.recipients().map((r) => [r.chat_id, r.name]))
     return {
       id: row.id,
       kind: row.kind,
@@ -59,7 +54,7 @@ export function createAlertService(deps: {
 
   const view = (id: number): AlertView | undefined => {
     const row = repo.alert(id)
-    return row ? toView(row, repo.deliveries(id)) : undefined
+    return row ? toView(row, outbox.deliveries(id)) : undefined
   }
 
   /** The suffix a message gets once someone acknowledged it. */
@@ -90,13 +85,13 @@ export function createAlertService(deps: {
       })
       if (!row) return undefined
       // The alert and one outbox row per recipient commit together: nothing is half-raised.
-      for (const r of repo.recipients()) {
-        repo.enqueue({
+      for (const r of outbox.recipients()) {
+        outbox.enqueue({
           alert_id: row.id,
           chat_id: r.chat_id,
           action: 'send',
           text: row.text,
-          ack_button: ACTIONABLE.has(kind),
+          ack_button: isActionable(kind),
           now
         })
       }
@@ -156,9 +151,9 @@ export function createAlertService(deps: {
         const row = repo.resolve(id, now, JSON.stringify(params), text)
         if (!row) return false
         const shown = row.acknowledged_at ? `${text}\n${ackLine(row)}` : text
-        for (const d of repo.deliveries(id)) {
+        for (const d of outbox.deliveries(id)) {
           if (d.status === 'sent' && d.message_id !== null)
-            repo.enqueue({
+            outbox.enqueue({
               alert_id: id,
               chat_id: d.chat_id,
               action: 'edit',
@@ -187,9 +182,9 @@ export function createAlertService(deps: {
         const row = repo.acknowledge(id, by.slice(0, 100), isoMillis())
         if (!row) return { row: existing, changed: false }
         const now = isoMillis()
-        for (const d of repo.deliveries(id)) {
+        for (const d of outbox.deliveries(id)) {
           if (d.status === 'sent' && d.message_id !== null) {
-            repo.enqueue({
+            outbox.enqueue({
               alert_id: id,
               chat_id: d.chat_id,
               action: 'edit',
@@ -229,7 +224,7 @@ export function createAlertService(deps: {
       limit: number
     }): AlertView[] {
       const rows = repo.list(filter)
-      const deliveries = repo.deliveriesFor(rows.map((r) => r.id))
+      const deliveries = outbox.deliveriesFor(rows.map((r) => r.id))
       return rows.map((r) => toView(r, deliveries.get(r.id) ?? []))
     },
     get: view,

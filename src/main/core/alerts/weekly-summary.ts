@@ -4,30 +4,17 @@ import type { SettingsService } from '../settings/settings-service'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
+import { localDateOf, wallClock, weekdayOf } from '../lib/time-zone'
 import type { Db } from '../store/db'
-import type { AlertRepository } from './alert-repository'
+import type { TelegramRepository } from '../telegram/telegram-repository'
 
 const SENT_SETTING = 'weekly_summary_sent_for'
 const SEND_AT_HOUR = 19 // Sunday evening, family time
 
 /** The family's local weekday (0 = Sunday), hour and date (YYYY-MM-DD) at `now`. */
 function localClock(now: Date, timeZone: string): { weekday: number; hour: number; date: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit'
-  }).formatToParts(now)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'))
-  return {
-    weekday,
-    hour: Number(get('hour')),
-    date: `${get('year')}-${get('month')}-${get('day')}`
-  }
+  const date = localDateOf(timeZone, now.getTime())
+  return { weekday: weekdayOf(date), hour: wallClock(timeZone, now.getTime()).hour, date }
 }
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value)} %`)
@@ -63,19 +50,19 @@ export function weeklySummaryText(
 export function createWeeklySummary(deps: {
   db: Db
   schedules: ScheduleService
-  alertRepo: AlertRepository
+  outbox: TelegramRepository
   settings: SettingsService
   settingsRepo: SettingsRepository
   bus: CoreEventBus
   log: Logger
 }) {
-  const { db, schedules, alertRepo, settings, settingsRepo, bus, log } = deps
+  const { db, schedules, outbox, settings, settingsRepo, bus, log } = deps
   let timer: NodeJS.Timeout | undefined
 
   const queue = db.transaction((week: string, text: string) => {
     const now = isoMillis()
-    for (const r of alertRepo.recipients()) {
-      alertRepo.enqueue({
+    for (const r of outbox.recipients()) {
+      outbox.enqueue({
         alert_id: null,
         chat_id: r.chat_id,
         action: 'send',
@@ -94,7 +81,7 @@ export function createWeeklySummary(deps: {
       const local = localClock(now, time_zone)
       if (local.weekday !== 0 || local.hour < SEND_AT_HOUR) return false
       if (settingsRepo.get<string>(SENT_SETTING) === local.date) return false
-      if (alertRepo.recipients().length === 0) return false
+      if (outbox.recipients().length === 0) return false
       queue(local.date, weeklySummaryText(schedules.adherence({ days: 7 }), language))
       bus.emit('outbox.enqueued', {})
       log.info('weekly summary queued', { week_ending: local.date })

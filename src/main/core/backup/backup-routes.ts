@@ -3,38 +3,12 @@ import { Router } from 'express'
 import { createWriteStream, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { z } from 'zod'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import type { BackupService } from './backup-service'
+import { backupNameParamsSchema, exportQuerySchema, restoreBodySchema } from './schemas'
 
-const nameParams = z.object({
-  name: z
-    .string()
-    .max(100)
-    .regex(/^[\w.-]+$/, 'must be a backup name')
-})
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024
-
-/** Bringing back the accounts, sessions, device tokens and keys of the backup is opt-in. */
-export const restoreBodySchema = z
-  .object({
-    restore_secrets: z
-      .boolean()
-      .default(false)
-      .meta({
-        description:
-          'Also bring back the accounts, sessions, device tokens, device key and Telegram token ' +
-          'stored in the backup (by default the current ones are kept)'
-      })
-  })
-  .strict()
-export const exportQuerySchema = z.object({
-  include_telegram_token: z
-    .enum(['true', 'false'])
-    .optional()
-    .meta({ description: 'Include the Telegram bot token (left out by default)' })
-})
 
 /** `/api/admin/backups`, `/api/admin/export`, `/api/admin/import` (behind the admin session). */
 export function backupAdminRoutes(backups: BackupService): Router {
@@ -49,7 +23,7 @@ export function backupAdminRoutes(backups: BackupService): Router {
   })
 
   router.post('/backups/:name/restore', adminJsonBody, (req, res) => {
-    const { name } = parseOr422(nameParams, req.params, 'path')
+    const { name } = parseOr422(backupNameParamsSchema, req.params, 'path')
     const { restore_secrets } = parseOr422(restoreBodySchema, req.body ?? {})
     backups.restore(name, { restoreSecrets: restore_secrets })
     res.status(202).json({

@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import * as tar from 'tar'
-import { HttpError } from '../http/errors'
+import { DomainError, Invalid, NotFound, TooLarge } from '../lib/domain-errors'
 import type { Logger } from '../lib/logger'
 import type { SettingsService } from '../settings/settings-service'
 import { makePrivate, PRIVATE_DIR, privatizeTree } from '../lib/private-files'
@@ -54,19 +54,18 @@ export function validateDatabaseFile(file: string): void {
     db = new Database(file, { readonly: true, fileMustExist: true })
     const check = db.pragma('integrity_check', { simple: true })
     if (check !== 'ok')
-      throw new HttpError(422, 'corrupt-backup', `the backup is damaged (${String(check)})`)
+      throw new Invalid('corrupt-backup', `the backup is damaged (${String(check)})`)
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > latestSchemaVersion()) {
-      throw new HttpError(
-        422,
+      throw new Invalid(
         'backup-from-newer-version',
         'the backup was made by a newer Pastillero; update first'
       )
     }
-    if (version < 1) throw new HttpError(422, 'not-a-backup', 'this is not a Pastillero database')
+    if (version < 1) throw new Invalid('not-a-backup', 'this is not a Pastillero database')
   } catch (err) {
-    if (err instanceof HttpError) throw err
-    throw new HttpError(422, 'not-a-backup', 'this is not a Pastillero database')
+    if (err instanceof DomainError) throw err
+    throw new Invalid('not-a-backup', 'this is not a Pastillero database')
   } finally {
     db?.close()
   }
@@ -160,8 +159,7 @@ export function createBackupService(deps: {
       }
     })
     if (tooBig)
-      throw new HttpError(
-        413,
+      throw new TooLarge(
         'archive-too-large',
         `the archive unpacks to more than ${Math.round(maxUnpacked / 1024 / 1024)} MB`
       )
@@ -191,7 +189,7 @@ export function createBackupService(deps: {
      */
     restore(name: string, opts: { restoreSecrets?: boolean } = {}): void {
       if (!NAME.test(name) || !existsSync(join(dir, name))) {
-        throw new HttpError(404, 'backup-not-found', `no backup named ${name}`, 'name')
+        throw new NotFound('backup-not-found', `no backup named ${name}`, 'name')
       }
       validateDatabaseFile(join(dir, name))
       requestRestore(dataDir, { database: join(dir, name), restoreSecrets: opts.restoreSecrets })
@@ -249,20 +247,19 @@ export function createBackupService(deps: {
             filter: (path) => IMPORT_ENTRY.test(path)
           })
         } catch (err) {
-          if (err instanceof HttpError) throw err
+          if (err instanceof DomainError) throw err
           // tar's own guard against zip bombs (it aborts past a 1000:1 ratio).
           if (/decompression ratio/.test(String((err as Error).message)))
-            throw new HttpError(
-              413,
+            throw new TooLarge(
               'archive-too-large',
               'the archive unpacks to far more than it weighs'
             )
-          throw new HttpError(422, 'not-an-archive', 'this is not a Pastillero export (.tar.gz)')
+          throw new Invalid('not-an-archive', 'this is not a Pastillero export (.tar.gz)')
         }
         privatizeTree(staging)
         const exported = join(staging, 'pastillero.db')
         if (!existsSync(exported))
-          throw new HttpError(422, 'not-an-archive', 'the archive has no Pastillero database')
+          throw new Invalid('not-an-archive', 'the archive has no Pastillero database')
         validateDatabaseFile(exported)
         requestRestore(dataDir, {
           database: exported,

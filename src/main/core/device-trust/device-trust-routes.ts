@@ -1,23 +1,17 @@
 import { Router, type RequestHandler, type Response } from 'express'
-import { z } from 'zod'
 import { signedInName } from '../admin/auth'
 import type { DeviceKeys } from '../admin/device-keys'
 import { HttpError, parseOr422 } from '../http/errors'
 import { adminJsonBody } from '../http/json-body'
 import type { DeviceTrust, TokenView } from './device-trust'
-import {
-  adoptionPatchSchema,
-  adoptionViewSchema,
-  deviceParamsSchema,
-  tokenAnswerSchema
-} from './schemas'
+import { adoptionPatchSchema, deviceParamsSchema, rotateKeySchema } from './schemas'
 
 const deviceIdParam = (params: unknown) => parseOr422(deviceParamsSchema, params, 'path').device_id
 
 const notAdopted = (id: string) =>
   new HttpError(404, 'device-not-found', `no adopted device with id ${id}`, 'device_id')
 
-/** Admin API for adoption and device tokens; mount under /api/admin behind the session check. */
+/** Admin API for adoption, device tokens and the shared device key's rotation; mount under /api/admin behind the session check. */
 export function deviceTrustAdminRoutes(trust: DeviceTrust, keys: DeviceKeys): Router {
   const router = Router()
   const view = () => ({
@@ -82,72 +76,22 @@ export function deviceTrustAdminRoutes(trust: DeviceTrust, keys: DeviceKeys): Ro
     onToken((id) => trust.reissue(id))
   )
 
+  router.post('/device-key/rotate', adminJsonBody, (req, res) => {
+    const { grace_hours } = parseOr422(rotateKeySchema, req.body ?? {})
+    if (!keys.rotatable) {
+      throw new HttpError(
+        409,
+        'key-from-environment',
+        'the device key is set by API_SECRET_KEY; change it there'
+      )
+    }
+    const rotated = keys.rotate(grace_hours * 3600 * 1000)
+    res.json({
+      ok: true,
+      device_api_key: rotated.key,
+      previous_valid_until: rotated.previousValidUntil
+    })
+  })
+
   return router
 }
-
-const adoptionAnswer = { 200: { description: 'Adoption state', schema: adoptionViewSchema } }
-const tokenAnswer = { 200: { description: 'Token state', schema: tokenAnswerSchema } }
-
-/** OpenAPI operations for the routes above (appended to the document by http/openapi.ts). */
-export const deviceTrustOperations = [
-  {
-    method: 'get',
-    path: '/api/admin/adoption',
-    summary:
-      '"Accept new dispensers" (open_until), dispensers waiting for adoption, and whether the shared key is a short seed-era key',
-    tag: 'admin',
-    responses: adoptionAnswer
-  },
-  {
-    method: 'patch',
-    path: '/api/admin/adoption',
-    summary: 'Open "accept new dispensers" for some minutes (default 60), or close it',
-    tag: 'admin',
-    body: adoptionPatchSchema,
-    responses: adoptionAnswer
-  },
-  {
-    method: 'post',
-    path: '/api/admin/adoption/pending/{device_id}/adopt',
-    summary: 'Adopt a dispenser that is waiting; its next heartbeat is accepted',
-    tag: 'admin',
-    responses: { ...adoptionAnswer, 404: { description: 'Not waiting for adoption' } }
-  },
-  {
-    method: 'delete',
-    path: '/api/admin/adoption/pending/{device_id}',
-    summary: 'Remove a dispenser from the waiting list (it reappears if it calls again)',
-    tag: 'admin',
-    responses: { ...adoptionAnswer, 404: { description: 'Not waiting for adoption' } }
-  },
-  {
-    method: 'get',
-    path: '/api/admin/devices/{device_id}/token',
-    summary: "A dispenser's own token: none, issued, active or revoked (never the token itself)",
-    tag: 'admin',
-    responses: { ...tokenAnswer, 404: { description: 'No adopted device with that id' } }
-  },
-  {
-    method: 'post',
-    path: '/api/admin/devices/{device_id}/token/revoke',
-    summary:
-      'Revoke its token: neither the token nor the shared key works for this dispenser until re-issued',
-    tag: 'admin',
-    responses: { ...tokenAnswer, 404: { description: 'No adopted device with that id' } }
-  },
-  {
-    method: 'post',
-    path: '/api/admin/devices/{device_id}/token/reissue',
-    summary:
-      'Re-issue: the current token stops working; the next heartbeat made with the shared key gets a new one',
-    tag: 'admin',
-    responses: { ...tokenAnswer, 404: { description: 'No adopted device with that id' } }
-  }
-] satisfies Array<{
-  method: string
-  path: string
-  summary: string
-  tag: string
-  body?: z.ZodType
-  responses: Record<number, { description: string; schema?: z.ZodType }>
-}>

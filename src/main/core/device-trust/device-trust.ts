@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Request } from 'express'
-import { HttpError } from '../http/errors'
+import { DomainError, Forbidden, TooMany, Unauthenticated } from '../lib/domain-errors'
 import type { CoreEventBus } from '../lib/event-bus'
 import { randomToken } from '../lib/secrets'
 import { isoMillis } from '../lib/time'
@@ -66,11 +66,9 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest()
 const text = (value: unknown, max: number): string | null =>
   typeof value === 'string' && value !== '' ? value.slice(0, max) : null
 
-function rateLimited(what: string, waitMs: number): HttpError {
+function rateLimited(what: string, waitMs: number): DomainError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000))
-  return new HttpError(429, 'rate-limited', `${what}; retry in ${seconds} s`, undefined, {
-    'Retry-After': String(seconds)
-  })
+  return new TooMany('rate-limited', `${what}; retry in ${seconds} s`, seconds)
 }
 
 export type DeviceTrust = ReturnType<typeof createDeviceTrust>
@@ -179,8 +177,7 @@ export function createDeviceTrust(deps: {
   })
 
   const notAdopted = (deviceId: string) =>
-    new HttpError(
-      403,
+    new Forbidden(
       'device-not-adopted',
       `device ${deviceId} is waiting to be adopted in Pastillero's dashboard (Devices); nothing it sends is stored until then`,
       'device_id'
@@ -282,8 +279,7 @@ export function createDeviceTrust(deps: {
           !timingSafeEqual(digest, Buffer.from(row.token_hash, 'hex')) ||
           (row.token_state !== 'issued' && row.token_state !== 'active')
         )
-          throw new HttpError(
-            401,
+          throw new Unauthenticated(
             'invalid-device-token',
             'the device token is not valid (revoked or re-issued): send the enrolment key (X-API-Key) to get a new one'
           )
@@ -299,8 +295,7 @@ export function createDeviceTrust(deps: {
       if (!given && allowQueryKey && typeof req.query.key === 'string' && req.query.key)
         given = req.query.key
       if (!given)
-        throw new HttpError(
-          401,
+        throw new Unauthenticated(
           'missing-api-key',
           'the X-API-Key header (or Authorization: DeviceToken) is required'
         )
@@ -309,7 +304,7 @@ export function createDeviceTrust(deps: {
       const givenDigest = sha256(given)
       let ok = false
       for (const key of deps.keys()) ok = timingSafeEqual(givenDigest, keyDigest(key)) || ok
-      if (!ok) throw new HttpError(401, 'invalid-api-key', 'the X-API-Key is not valid')
+      if (!ok) throw new Unauthenticated('invalid-api-key', 'the X-API-Key is not valid')
       return { via: 'key' }
     },
 
@@ -341,8 +336,7 @@ export function createDeviceTrust(deps: {
     ): void {
       if (auth.via === 'token') {
         if (auth.deviceId !== deviceId)
-          throw new HttpError(
-            403,
+          throw new Forbidden(
             'device-token-mismatch',
             `this token belongs to another device, not ${deviceId}`,
             'device_id'
@@ -356,14 +350,12 @@ export function createDeviceTrust(deps: {
           changed()
         }
         if (row.token_state === 'active')
-          throw new HttpError(
-            401,
+          throw new Unauthenticated(
             'device-token-required',
             `device ${deviceId} has its own token: the shared key no longer works for it`
           )
         if (row.token_state === 'revoked')
-          throw new HttpError(
-            401,
+          throw new Unauthenticated(
             'device-token-revoked',
             `device ${deviceId}'s token was revoked; re-issue it from its page in the dashboard`
           )

@@ -6,7 +6,7 @@ import type { BatchWriter } from '../store/batch-writer'
 import type { DeviceContacts } from '../devices/device-contacts'
 import type { EventRepository, EventRow, NewEvent } from './event-repository'
 import type { EventBody, EventQuery } from './schemas'
-import { HttpError } from '../http/errors'
+import { Invalid } from '../lib/domain-errors'
 
 // A device clock before this, or more than a day ahead of ours, is not trusted for ordering:
 // an ESP32 without NTP counts seconds from boot, i.e. from 1970.
@@ -44,7 +44,7 @@ function decodeCursor(cursor: string): { occurred_at: string; id: number } {
   } catch {
     // fall through to the error below
   }
-  throw new HttpError(422, 'invalid-cursor', 'cursor is not one this server handed out', 'cursor')
+  throw new Invalid('invalid-cursor', 'cursor is not one this server handed out', 'cursor')
 }
 
 export type EventService = ReturnType<typeof createEventService>

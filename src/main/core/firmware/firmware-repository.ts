@@ -34,6 +34,10 @@ export interface OtaStateRow {
 
 export type FirmwareRepository = ReturnType<typeof createFirmwareRepository>
 
+/**
+ * The firmware feature's tables: firmware, firmware_targets, ota_state, ota_blocked. What it
+ * needs of `devices` (chips, running versions) goes through devices/device-firmware-repository.ts.
+ */
 export function createFirmwareRepository(db: Db) {
   const insert = db.prepare<NewFirmware, FirmwareRow>(`
     INSERT INTO firmware (version, sha256, md5, size, chip, chip_id, project_name, app_version, build_date,
@@ -62,9 +66,6 @@ export function createFirmwareRepository(db: Db) {
   const allTargets = db.prepare<[], { firmware_id: number; device_id: string }>(
     'SELECT * FROM firmware_targets'
   )
-  const runningCounts = db.prepare<[], { firmware_version: string; n: number }>(
-    'SELECT firmware_version, COUNT(*) AS n FROM devices WHERE firmware_version IS NOT NULL GROUP BY firmware_version'
-  )
   const getState = db.prepare<[string], OtaStateRow>('SELECT * FROM ota_state WHERE device_id = ?')
   const allStates = db.prepare<[], OtaStateRow>('SELECT * FROM ota_state')
   const putState = db.prepare<OtaStateRow>(`
@@ -79,11 +80,6 @@ export function createFirmwareRepository(db: Db) {
   const blocked = db.prepare<[string], { version: string }>(
     'SELECT version FROM ota_blocked WHERE device_id = ?'
   )
-  const setChip = db.prepare<[string, string]>('UPDATE devices SET chip = ? WHERE device_id = ?')
-  const deviceChip = db.prepare<[string], { chip: string | null }>(
-    'SELECT chip FROM devices WHERE device_id = ?'
-  )
-
   return {
     insert: (row: NewFirmware) => insert.get(row)!,
     list: () => all.all(),
@@ -109,14 +105,11 @@ export function createFirmwareRepository(db: Db) {
       }
       return map
     },
-    runningCounts: () => new Map(runningCounts.all().map((r) => [r.firmware_version, r.n])),
     state: (deviceId: string) => getState.get(deviceId),
     states: () => allStates.all(),
     putState: (row: OtaStateRow) => putState.run(row),
     block: (deviceId: string, version: string, at: string) => block.run(deviceId, version, at),
     unblock: (deviceId: string) => unblock.run(deviceId).changes,
-    blockedVersions: (deviceId: string) => new Set(blocked.all(deviceId).map((r) => r.version)),
-    setDeviceChip: (deviceId: string, chip: string) => setChip.run(chip, deviceId),
-    deviceChip: (deviceId: string) => deviceChip.get(deviceId)?.chip ?? null
+    blockedVersions: (deviceId: string) => new Set(blocked.all(deviceId).map((r) => r.version))
   }
 }

@@ -1,46 +1,38 @@
 import { readFileSync } from 'node:fs'
-import type { EventView, FirmwareView, OtaStateView } from '../../../shared/api-schemas'
+import type { FirmwareView } from '../../../shared/api-schemas'
+import type { DeviceFirmwareRepository } from '../devices/device-firmware-repository'
 import type { DeviceService } from '../devices/device-service'
-import { HttpError } from '../http/errors'
+import { Conflict, Invalid, NotFound } from '../lib/domain-errors'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { Db } from '../store/db'
 import { parseEsp32Image, ImageError } from './esp32-image'
 import type { FirmwareFiles, StagedFile } from './firmware-files'
-import type { FirmwareRepository, FirmwareRow, OtaStateRow } from './firmware-repository'
+import type { FirmwareRepository, FirmwareRow } from './firmware-repository'
 import { chooseVersion, compareVersions, normaliseVersion } from './firmware-version'
+import { createOtaStateMachine } from './ota-state-machine'
 import { isEligible } from './rollout'
 import type { ReleaseBody } from './schemas'
 
 export type FirmwareService = ReturnType<typeof createFirmwareService>
 
-export function toOtaStateView(row: OtaStateRow, blocked: Set<string>): OtaStateView {
-  return {
-    version: row.version,
-    from_version: row.from_version,
-    state: row.state,
-    detail: row.detail,
-    updated_at: row.updated_at,
-    blocked_versions: [...blocked].sort(compareVersions)
-  }
-}
-
 /**
- * The firmware store, releases and each device's OTA progress:
- * offered → downloading → installing (ota_start) → rebooting (ota_done) → done (the next
- * heartbeat reports the new version), or failed (ota_fail), after which that version is not
- * offered to that device again until someone presses retry. No update loops.
+ * The firmware store and releases: uploads, the rollout rule that picks what each device is
+ * offered, and the files. Each device's OTA progress is ota-state-machine.ts's (its methods are
+ * part of this service).
  */
 export function createFirmwareService(deps: {
   db: Db
   repo: FirmwareRepository
+  /** The chips and running versions recorded on the devices' rows. */
+  deviceFirmware: DeviceFirmwareRepository
   files: FirmwareFiles
   devices: () => DeviceService
   bus: CoreEventBus
   log: Logger
 }) {
-  const { db, repo, files, bus, log } = deps
+  const { db, repo, deviceFirmware, files, bus, log } = deps
 
   const toView = (
     row: FirmwareRow,
@@ -72,66 +64,22 @@ export function createFirmwareService(deps: {
 
   const view = (id: number): FirmwareView | undefined => {
     const row = repo.get(id)
-    return row ? toView(row, repo.runningCounts(), repo.targetsByFirmware()) : undefined
+    return row ? toView(row, deviceFirmware.runningCounts(), repo.targetsByFirmware()) : undefined
   }
 
   const announceFirmware = () => bus.emit('firmware.updated', {})
 
-  // Devices with an update in progress. Every heartbeat asks "is this one updating?"; the answer
-  // is nearly always no, so it comes from memory rather than a query.
-  const updating = new Set(
-    repo
-      .states()
-      .filter((r) => r.state !== 'done' && r.state !== 'failed')
-      .map((r) => r.device_id)
-  )
-
-  const setState = (
-    deviceId: string,
-    version: string,
-    state: OtaStateRow['state'],
-    detail: string | null = null
-  ) => {
-    if (state === 'done' || state === 'failed') updating.delete(deviceId)
-    else updating.add(deviceId)
-    const previous = repo.state(deviceId)
-    const fromVersion =
-      previous && previous.version === version
-        ? previous.from_version
-        : (deps.devices().get(deviceId)?.firmware_version ?? null)
-    repo.putState({
-      device_id: deviceId,
-      version,
-      from_version: fromVersion,
-      state,
-      detail,
-      updated_at: isoMillis()
-    })
-    deps.devices().announceChanged(deviceId)
-  }
-
-  /** The device runs `version` now: the update is done, and its chip is known. */
-  const confirm = (deviceId: string, version: string) => {
-    const fw = repo.byVersion(version)
-    if (fw) repo.setDeviceChip(deviceId, fw.chip)
-    setState(deviceId, version, 'done')
-  }
+  const ota = createOtaStateMachine({
+    repo,
+    deviceFirmware,
+    devices: deps.devices,
+    log
+  })
 
   const service = {
-    otaState(deviceId: string): OtaStateView | null {
-      const row = repo.state(deviceId)
-      return row ? toOtaStateView(row, repo.blockedVersions(deviceId)) : null
-    },
-    otaStates(): Map<string, OtaStateView> {
-      return new Map(
-        repo
-          .states()
-          .map((row) => [row.device_id, toOtaStateView(row, repo.blockedVersions(row.device_id))])
-      )
-    },
-
+    ...ota,
     list(): FirmwareView[] {
-      const running = repo.runningCounts()
+      const running = deviceFirmware.runningCounts()
       const targets = repo.targetsByFirmware()
       return repo
         .list()
@@ -156,8 +104,7 @@ export function createFirmwareService(deps: {
         try {
           image = parseEsp32Image(readFileSync(staged.tempPath))
         } catch (err) {
-          if (err instanceof ImageError)
-            throw new HttpError(422, `invalid-firmware`, err.message, 'file')
+          if (err instanceof ImageError) throw new Invalid(`invalid-firmware`, err.message, 'file')
           throw err
         }
         const chosen = chooseVersion({
@@ -166,10 +113,9 @@ export function createFirmwareService(deps: {
           projectName: image.app.projectName,
           fileName: input.fileName
         })
-        if ('error' in chosen) throw new HttpError(422, 'invalid-version', chosen.error, 'version')
+        if ('error' in chosen) throw new Invalid('invalid-version', chosen.error, 'version')
         if (repo.byVersion(chosen.version)) {
-          throw new HttpError(
-            409,
+          throw new Conflict(
             'version-exists',
             `version ${chosen.version} is already uploaded`,
             'version'
@@ -225,16 +171,15 @@ export function createFirmwareService(deps: {
 
     release(id: number, body: ReleaseBody): FirmwareView {
       const row = repo.get(id)
-      if (!row) throw new HttpError(404, 'firmware-not-found', `no firmware with id ${id}`, 'id')
+      if (!row) throw new NotFound('firmware-not-found', `no firmware with id ${id}`, 'id')
       if (body.devices) {
         for (const deviceId of body.devices) {
-          const chip = repo.deviceChip(deviceId)
+          const chip = deviceFirmware.chip(deviceId)
           if (!deps.devices().get(deviceId)) {
-            throw new HttpError(422, 'device-not-found', `no device with id ${deviceId}`, 'devices')
+            throw new Invalid('device-not-found', `no device with id ${deviceId}`, 'devices')
           }
           if (chip && chip !== row.chip) {
-            throw new HttpError(
-              422,
+            throw new Invalid(
               'chip-mismatch',
               `${deviceId} is an ${chip}; this firmware is built for ${row.chip}`,
               'devices'
@@ -268,7 +213,7 @@ export function createFirmwareService(deps: {
       const current = normaliseVersion(currentVersion) ?? '0.0.0'
       const targets = repo.targetsByFirmware()
       const blocked = deviceId ? repo.blockedVersions(deviceId) : new Set<string>()
-      const chip = deviceId ? repo.deviceChip(deviceId) : null
+      const chip = deviceId ? deviceFirmware.chip(deviceId) : null
       const released = repo.list().filter((fw) => isEligible(fw, deviceId, targets))
       if (!chip && new Set(released.map((fw) => fw.chip)).size > 1) return undefined
       return released
@@ -291,75 +236,6 @@ export function createFirmwareService(deps: {
     /** The version a device last reported in its heartbeat. */
     reportedVersion: (deviceId: string): string | undefined =>
       deps.devices().get(deviceId)?.firmware_version ?? undefined,
-
-    /** Records that a known device was offered `version` (unless it is already further along). */
-    markOffered(deviceId: string, version: string): void {
-      if (!deps.devices().get(deviceId)) return
-      const current = repo.state(deviceId)
-      if (
-        current &&
-        current.version === version &&
-        current.state !== 'done' &&
-        current.state !== 'failed'
-      )
-        return
-      setState(deviceId, version, 'offered')
-    },
-
-    markDownloading(deviceId: string, version: string): void {
-      if (!deps.devices().get(deviceId)) return
-      const current = repo.state(deviceId)
-      if (current && current.version === version && current.state === 'downloading') return
-      setState(deviceId, version, 'downloading')
-    },
-
-    retry(deviceId: string): boolean {
-      if (!deps.devices().get(deviceId)) return false
-      repo.unblock(deviceId)
-      const current = repo.state(deviceId)
-      if (current?.state === 'failed')
-        setState(deviceId, current.version, 'offered', 'retry requested')
-      else deps.devices().announceChanged(deviceId)
-      return true
-    },
-
-    /** ota_start / ota_done / ota_fail from the device's event log. */
-    onEvent(event: EventView): void {
-      if (!event.type.startsWith('ota_')) return
-      const current = repo.state(event.device_id)
-      const payloadVersion =
-        typeof event.payload?.version === 'string' ? normaliseVersion(event.payload.version) : null
-      const version = payloadVersion ?? current?.version
-      if (!version) return
-      const detail =
-        typeof event.payload?.error === 'string' ? event.payload.error.slice(0, 200) : null
-      if (event.type === 'ota_start') setState(event.device_id, version, 'installing')
-      else if (event.type === 'ota_done') {
-        // A device may beat on the new version before its ota_done arrives (buffered events).
-        const running = normaliseVersion(deps.devices().get(event.device_id)?.firmware_version)
-        if (running === version) confirm(event.device_id, version)
-        else setState(event.device_id, version, 'rebooting')
-      } else if (event.type === 'ota_fail') {
-        repo.block(event.device_id, version, isoMillis())
-        setState(event.device_id, version, 'failed', detail)
-        log.warn('update failed', { device_id: event.device_id, version })
-      }
-    },
-
-    /** Whether a heartbeat from this device may confirm an update (answered from memory). */
-    awaitsConfirmation(deviceId: string): boolean {
-      return updating.has(deviceId)
-    },
-
-    /** A heartbeat reporting the version being installed confirms the update. */
-    onHeartbeat(deviceId: string, firmwareVersion: string | null): void {
-      if (!updating.has(deviceId)) return
-      const current = repo.state(deviceId)
-      if (!current || current.state === 'done' || current.state === 'failed' || !firmwareVersion)
-        return
-      if (normaliseVersion(firmwareVersion) !== current.version) return
-      confirm(deviceId, current.version)
-    },
 
     /** Start-up: drop temp files and files that lost their row to a crash. */
     sweep(): void {

@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express'
-import { adminRoutes } from '../admin/admin-routes'
 import { accountRoutes } from '../accounts/account-routes'
 import type { AccountService } from '../accounts/account-service'
 import {
@@ -12,8 +11,10 @@ import {
 } from '../admin/auth'
 import type { SessionRepository } from '../admin/session-repository'
 import { heartbeatHandler } from '../devices/device-routes'
+import { deviceAdminRoutes } from '../devices/device-admin-routes'
 import type { DeviceService } from '../devices/device-service'
 import { eventHandler } from '../events/event-routes'
+import { eventAdminRoutes } from '../events/event-admin-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
 import { deviceScheduleRoute, scheduleAdminRoutes } from '../schedules/schedule-routes'
@@ -31,6 +32,8 @@ import type { EventService } from '../events/event-service'
 import type { Logger } from '../lib/logger'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
+import { settingsAdminRoutes } from '../settings/settings-routes'
+import { telegramAdminRoutes } from '../telegram/telegram-routes'
 import { TRUST_PROXY_SETTING } from './client-ip'
 import { requireKnownHost } from './host-check'
 import { deviceGate } from '../device-trust/device-gate-middleware'
@@ -144,7 +147,8 @@ export function createApp(deps: AppDeps): Express {
   admin.use(requireSession(deps.sessions), requireRole)
   admin.use(accountRoutes(deps.accounts))
   admin.use('/firmware', firmwareAdminRoutes(deps.firmware, deps.firmwareFiles))
-  admin.use(alertAdminRoutes(deps.alerts, deps.telegram))
+  admin.use(alertAdminRoutes(deps.alerts))
+  admin.use(telegramAdminRoutes(deps.telegram))
   admin.use(backupAdminRoutes(deps.backups))
   admin.use(scheduleAdminRoutes(deps.schedules))
   admin.use(deviceTrustAdminRoutes(deps.deviceTrust, deps.keyRing))
@@ -162,7 +166,10 @@ export function createApp(deps: AppDeps): Express {
     const { limit } = parseOr422(logQuerySchema, req.query, 'query')
     res.json({ ok: true, lines: deps.recentLog(limit ?? 200) })
   })
-  admin.use(adminRoutes({ ...deps, stream: deps.stream }))
+  admin.use(deviceAdminRoutes(deps.devices, deps.firmware))
+  admin.use(eventAdminRoutes(deps.events))
+  admin.use(settingsAdminRoutes(deps.settings))
+  admin.get('/stream', deps.stream)
   app.use('/api/admin', admin)
   app.use('/docs', docsRoutes())
   app.use('/api', notFound)

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { STATUS_CODES, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { z } from 'zod'
+import { DomainError, TooMany, type DomainErrorKind } from '../lib/domain-errors'
 import type { Logger } from '../lib/logger'
 
 /** An error the client caused or may act on; rendered as the one error envelope. */
@@ -16,6 +17,17 @@ export class HttpError extends Error {
     super(message)
     this.name = 'HttpError'
   }
+}
+
+/** The status each kind of service refusal answers with (lib/domain-errors.ts). */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 422,
+  'not-found': 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthenticated: 401,
+  'too-large': 413,
+  'too-many': 429
 }
 
 export function errorBody(code: string, message: string, field?: string) {
@@ -76,6 +88,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       status = err.status
       body = errorBody(err.code, err.message, err.field)
       Object.assign(headers, err.headers)
+    } else if (err instanceof DomainError) {
+      status = DOMAIN_STATUS[err.kind]
+      body = errorBody(err.code, err.message, err.field)
+      if (err instanceof TooMany) headers['Retry-After'] = String(err.retryAfterS)
     } else if (err && typeof err === 'object') {
       const e = err as { type?: string; status?: number; statusCode?: number; message?: string }
       const known = e.type ? BODY_ERRORS[e.type] : undefined

@@ -1,4 +1,11 @@
-import { addDays, localDateOf, localTimeOf, localToUtc, parseClockTime, weekdayOf } from './tz'
+import {
+  addDays,
+  localDateOf,
+  localTimeOf,
+  localToUtc,
+  parseClockTime,
+  weekdayOf
+} from '../lib/time-zone'
 
 /** One alarm of one schedule version, as the dose planner needs it. */
 export interface AlarmDef {

@@ -1,5 +1,5 @@
 import type { DoseSource, DoseStatus } from '../../../shared/schedule-schemas'
-import { DEFAULT_WINDOW_MIN } from '../../../shared/schedule-schemas'
+import { DEFAULT_WINDOW_MIN, normalizeLabel } from '../../../shared/alarm-rules'
 import type { ScheduledDose } from './doses'
 
 /**
@@ -61,13 +61,8 @@ export interface OutcomeInput {
 export const LATE_LIMIT_MS = 12 * 3_600_000
 const DEFAULT_WINDOW_MS = DEFAULT_WINDOW_MIN * 60_000
 
-/**
- * Labels typed in the dashboard and labels compiled into firmware rarely match byte for byte:
- * case, spacing and accents ("mañana" / "manana") are ignored.
- */
-export function normalizeLabel(label: string): string {
-  return label.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase()
-}
+/** Labels are compared case-, space- and accent-blind (src/shared/alarm-rules.ts). */
+export { normalizeLabel }
 
 interface DoseState {
   dose: ScheduledDose

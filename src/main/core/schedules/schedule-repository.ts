@@ -36,27 +36,16 @@ export interface ZoneRow {
   valid_from: string
 }
 
-/** The dose-related events of one device, with what matching needs already pulled out. */
-export interface DoseEventRow {
-  id: number
-  type: string
-  alarm_label: string | number | null
-  occurred_at: string
-}
-
 export type ScheduleRepository = ReturnType<typeof createScheduleRepository>
 
-/** Every SQL statement of the schedules feature. */
 const PRESENCE_RESOLUTION_MS = 60_000
 
+/**
+ * The schedules feature's own tables: schedule_versions, schedule_alarms, schedule_alarm_ids,
+ * device_presence and time_zone_history. What it reads of other features' tables (device
+ * names, events) is in ./outcome-read-model.ts.
+ */
 export function createScheduleRepository(db: Db) {
-  const deviceRow = db.prepare<[string], { device_id: string; name: string | null }>(
-    'SELECT device_id, COALESCE(display_name, name) AS name FROM devices WHERE device_id = ?'
-  )
-  const deviceRows = db.prepare<[], { device_id: string; name: string | null }>(
-    `SELECT device_id, COALESCE(display_name, name) AS name FROM devices
-     ORDER BY COALESCE(display_name, name, device_id) COLLATE NOCASE, device_id`
-  )
   const versionsOf = db.prepare<[string], VersionRow>(
     'SELECT * FROM schedule_versions WHERE device_id = ? ORDER BY id'
   )
@@ -90,17 +79,6 @@ export function createScheduleRepository(db: Db) {
       (@version_id, @alarm_id, @label, @time_of_day, @days_mask, @compartment, @pill_count,
        @window_min, @medicine, @dose)`)
 
-  const doseEvents = db.prepare<{ device_id: string; from: string; to: string }, DoseEventRow>(`
-    SELECT id, type, json_extract(payload, '$.alarm_label') AS alarm_label, occurred_at
-    FROM events
-    WHERE device_id = @device_id AND occurred_at >= @from AND occurred_at < @to
-      AND type IN ('alarm_triggered', 'alarm_ack', 'dose_taken')
-    ORDER BY occurred_at, id`)
-  // Any event at all proves the device was alive at its time, whatever its type.
-  const eventTimes = db.prepare<{ device_id: string; from: string; to: string }, { at: string }>(`
-    SELECT occurred_at AS at FROM events
-    WHERE device_id = @device_id AND occurred_at >= @from AND occurred_at < @to`)
-
   const lastPresence = db.prepare<[string], PresenceRow>(
     'SELECT * FROM device_presence WHERE device_id = ? ORDER BY start_at DESC LIMIT 1'
   )
@@ -108,7 +86,7 @@ export function createScheduleRepository(db: Db) {
     'UPDATE device_presence SET end_at = @end_at WHERE device_id = @device_id AND start_at = @start_at'
   )
   // A sighting of a device the devices table does not hold (removed meanwhile) is dropped
-  // instead of failing the caller's foreign key.
+  // instead of failing the caller's foreign key (the one look at `devices`: the key's guard).
   const insertPresence = db.prepare<{ device_id: string; at: string }>(`
     INSERT INTO device_presence (device_id, start_at, end_at)
     SELECT @device_id, @at, @at WHERE EXISTS (SELECT 1 FROM devices WHERE device_id = @device_id)
@@ -127,12 +105,6 @@ export function createScheduleRepository(db: Db) {
   )
 
   return {
-    device(deviceId: string) {
-      return deviceRow.get(deviceId)
-    },
-    devices() {
-      return deviceRows.all()
-    },
     versions(deviceId: string): VersionRow[] {
       return versionsOf.all(deviceId)
     },
@@ -167,12 +139,6 @@ export function createScheduleRepository(db: Db) {
     },
     newAlarmId(deviceId: string, createdAt: string): number {
       return insertAlarmId.get({ device_id: deviceId, created_at: createdAt })!.id
-    },
-    doseEvents(deviceId: string, from: string, to: string): DoseEventRow[] {
-      return doseEvents.all({ device_id: deviceId, from, to })
-    },
-    eventTimes(deviceId: string, from: string, to: string): string[] {
-      return eventTimes.all({ device_id: deviceId, from, to }).map((r) => r.at)
     },
     /**
      * Records that the device was heard from at `at`. A sighting within `gapMs` of the open

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ApiOperation } from '../lib/api-operation'
 import { deviceIdSchema } from '../../../shared/api-schemas'
 import {
   adherenceResponseSchema,
@@ -82,33 +83,30 @@ export const reportQuerySchema = z.object({
 })
 export type ReportQuery = z.infer<typeof reportQuerySchema>
 
-/**
- * OpenAPI operations for these routes, in the shape src/main/core/http/openapi.ts lists its own,
- * so they can be appended there when the routes are mounted.
- */
-export const scheduleOperations = [
+/** OpenAPI operations for schedules/schedule-routes.ts (assembled by http/openapi.ts). */
+export const scheduleOperations: ApiOperation[] = [
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/devices/{device_id}/schedule',
     summary: "The device's alarms, the schedule version and the family time zone (X-API-Key)",
-    tag: 'device' as const,
+    tag: 'device',
     responses: { 200: { description: 'Schedule', schema: deviceScheduleResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/devices/{device_id}/schedule',
     summary: "A device's schedule in force (null if it never had one)",
-    tag: 'admin' as const,
+    tag: 'admin',
     responses: {
       200: { description: 'Schedule', schema: scheduleResponseSchema },
       404: { description: 'Unknown device' }
     }
   },
   {
-    method: 'put' as const,
+    method: 'put',
     path: '/api/admin/devices/{device_id}/schedule',
     summary: 'Replace the schedule: a new version from now on; earlier doses keep theirs',
-    tag: 'admin' as const,
+    tag: 'admin',
     body: scheduleInputSchema,
     responses: {
       200: { description: 'Saved (changed: false when identical)', schema: scheduleResponseSchema },
@@ -118,49 +116,49 @@ export const scheduleOperations = [
     }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/devices/{device_id}/schedule/versions',
     summary: 'Every version of the schedule, newest first',
-    tag: 'admin' as const,
+    tag: 'admin',
     responses: { 200: { description: 'Versions', schema: scheduleVersionsResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/outcomes',
     summary: 'Dose outcomes (on time, late, missed, unknown, pending); format=csv to export',
-    tag: 'admin' as const,
+    tag: 'admin',
     query: outcomesQuerySchema,
     responses: { 200: { description: 'Outcomes, or text/csv', schema: outcomesResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/adherence',
     summary: 'Taken % and on-time % per device and per alarm over the last N days, day by day',
-    tag: 'admin' as const,
+    tag: 'admin',
     query: adherenceQuerySchema,
     responses: { 200: { description: 'Adherence', schema: adherenceResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/adherence/trend',
     summary: 'Adherence by calendar week or month',
-    tag: 'admin' as const,
+    tag: 'admin',
     query: trendQuerySchema,
     responses: { 200: { description: 'Series', schema: trendResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/adherence/calendar',
     summary: 'A month of days: all taken, some missed, unknown, pending, no doses',
-    tag: 'admin' as const,
+    tag: 'admin',
     query: calendarQuerySchema,
     responses: { 200: { description: 'Calendar', schema: calendarResponseSchema } }
   },
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/adherence/report',
     summary: 'Everything a printable report shows, for one device and period',
-    tag: 'admin' as const,
+    tag: 'admin',
     query: reportQuerySchema,
     responses: { 200: { description: 'Report', schema: reportResponseSchema } }
   }

@@ -9,8 +9,6 @@ import { isLoopbackHost } from '../discovery/core-discovery'
 import { APP_VERSION } from '../lib/version'
 import type { SettingsRepository } from './settings-repository'
 
-export const editableSettingsPatchSchema = editableSettingsSchema.partial().strict()
-
 /** LAN addresses a dispenser could use to reach this machine. */
 export function lanAddresses(): string[] {
   return Object.values(networkInterfaces())

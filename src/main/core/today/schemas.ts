@@ -1,4 +1,5 @@
 import { todayResponseSchema } from '../../../shared/today-schemas'
+import type { ApiOperation } from '../lib/api-operation'
 
 export {
   HEALTH,
@@ -8,13 +9,13 @@ export {
   type TodayResponse
 } from '../../../shared/today-schemas'
 
-export const todayOperations = [
+export const todayOperations: ApiOperation[] = [
   {
-    method: 'get' as const,
+    method: 'get',
     path: '/api/admin/today',
     summary:
       "The home page in one call: per dispenser today's doses (taken, pending, missed, upcoming), the next dose, open alerts and health",
-    tag: 'admin' as const,
+    tag: 'admin',
     responses: { 200: { description: 'Today', schema: todayResponseSchema } }
   }
 ]

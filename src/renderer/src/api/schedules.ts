@@ -70,8 +70,8 @@ export type CalendarStatus = CalendarDay['status']
 
 /** Same as ADHERENCE_TARGET_PCT in src/shared (responses also carry it as target_pct). */
 export const ADHERENCE_TARGET = 80
-/** Same as DEFAULT_WINDOW_MIN in src/shared. */
-export const DEFAULT_WINDOW = 60
+/** The on-time window an alarm gets when the form leaves it empty. */
+export { DEFAULT_WINDOW_MIN as DEFAULT_WINDOW } from '@shared/alarm-rules'
 
 export interface OutcomeQuery {
   device_id?: string

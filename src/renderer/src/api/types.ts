@@ -90,23 +90,5 @@ type _SameNames = [SharedStreamEventName] extends [StreamEventName]
   : never
 export const _streamNamesMatch: _SameNames = true
 
-/**
- * The event types, repeated here because the shared constant lives next to zod schemas (a value
- * import would pull zod into the bundle). The check below fails to compile if they drift apart.
- */
-export const EVENT_TYPES = [
-  'alarm_triggered',
-  'alarm_ack',
-  'dose_taken',
-  'reboot',
-  'ota_start',
-  'ota_done',
-  'ota_fail'
-] as const satisfies readonly EventType[]
-
-type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>
-export const eventTypesAreComplete: [MissingEventTypes] extends [never] ? true : never = true
-
-export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value)
-}
+// The event types and their check: zod-free, so importing them keeps zod out of the bundle.
+export { EVENT_TYPES, isEventType } from '@shared/event-types'

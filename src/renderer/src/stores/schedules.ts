@@ -1,5 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import {
+  ALARM_LIMITS,
+  CLOCK_TIME_PATTERN,
+  hasControlCharacters,
+  normalizeLabel
+} from '@shared/alarm-rules'
 import type { ApiError } from '../api/client'
 import {
   DEFAULT_WINDOW,
@@ -41,11 +47,12 @@ export interface DraftError {
 /** Field paths as the server names them: "alarms.2.time". */
 export type DraftErrors = Record<string, DraftError>
 
-export const MAX_ALARMS = 24
-export const LABEL_MAX = 64
-export const MEDICINE_MAX = 80
-export const DOSE_MAX = 40
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
+export const MAX_ALARMS = ALARM_LIMITS.maxAlarms
+export const LABEL_MAX = ALARM_LIMITS.labelMax
+export const MEDICINE_MAX = ALARM_LIMITS.medicineMax
+export const DOSE_MAX = ALARM_LIMITS.doseMax
+const TIME = CLOCK_TIME_PATTERN
+const { compartment: COMPARTMENT, window: WINDOW, pillCountMax: PILLS_MAX } = ALARM_LIMITS
 
 let nextKey = 1
 
@@ -87,10 +94,8 @@ function numberOf(v: number | string): number | null {
   return Number.isFinite(n) ? n : Number.NaN
 }
 
-/** What the server would compare labels by (same rule as normalizeLabel in the core). */
-export function labelKey(label: string): string {
-  return label.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase()
-}
+/** What the server compares labels by. */
+export const labelKey = normalizeLabel
 
 /** Checks a draft before it is sent, with the server's rules; empty when it can be saved. */
 export function validateDraft(alarms: readonly AlarmDraft[]): DraftErrors {
@@ -102,25 +107,30 @@ export function validateDraft(alarms: readonly AlarmDraft[]): DraftErrors {
     if (!label) errors[at('label')] = { key: 'labelRequired' }
     else if (label.length > LABEL_MAX)
       errors[at('label')] = { key: 'labelTooLong', params: { max: LABEL_MAX } }
-    else if (/\p{Cc}/u.test(label)) errors[at('label')] = { key: 'labelControl' }
+    else if (hasControlCharacters(label)) errors[at('label')] = { key: 'labelControl' }
     if (!TIME.test(a.time)) errors[at('time')] = { key: 'timeInvalid' }
     if (a.days.length === 0) errors[at('days')] = { key: 'daysRequired' }
     const compartment = numberOf(a.compartment)
     if (
       compartment !== null &&
-      (!Number.isInteger(compartment) || compartment < 1 || compartment > 64)
+      (!Number.isInteger(compartment) ||
+        compartment < COMPARTMENT.min ||
+        compartment > COMPARTMENT.max)
     )
-      errors[at('compartment')] = { key: 'compartmentRange', params: { min: 1, max: 64 } }
+      errors[at('compartment')] = { key: 'compartmentRange', params: { ...COMPARTMENT } }
     const pills = numberOf(a.pill_count)
-    if (pills !== null && (Number.isNaN(pills) || pills <= 0 || pills > 20))
-      errors[at('pill_count')] = { key: 'pillCountRange', params: { max: 20 } }
+    if (pills !== null && (Number.isNaN(pills) || pills <= 0 || pills > PILLS_MAX))
+      errors[at('pill_count')] = { key: 'pillCountRange', params: { max: PILLS_MAX } }
     if (a.medicine.trim().length > MEDICINE_MAX)
       errors[at('medicine')] = { key: 'labelTooLong', params: { max: MEDICINE_MAX } }
     if (a.dose.trim().length > DOSE_MAX)
       errors[at('dose')] = { key: 'labelTooLong', params: { max: DOSE_MAX } }
     const window = numberOf(a.window_min)
-    if (window !== null && (!Number.isInteger(window) || window < 5 || window > 720))
-      errors[at('window_min')] = { key: 'windowRange', params: { min: 5, max: 720 } }
+    if (
+      window !== null &&
+      (!Number.isInteger(window) || window < WINDOW.min || window > WINDOW.max)
+    )
+      errors[at('window_min')] = { key: 'windowRange', params: { ...WINDOW } }
     // Two alarms with one label at one time on a shared day could not be told apart.
     const clash = alarms.findIndex(
       (b, j) =>
