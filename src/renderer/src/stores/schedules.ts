@@ -11,6 +11,7 @@ import {
   type ScheduleView,
   type Weekday
 } from '../api/schedules'
+import { useLoadState } from './load-state'
 
 /**
  * One alarm as the form holds it. Number fields keep what the person typed (an input of type
@@ -159,9 +160,16 @@ export const useSchedulesStore = defineStore('schedules', () => {
   const schedule = shallowRef<ScheduleView | null>(null)
   const timeZone = shallowRef<ScheduleResponse['time_zone'] | null>(null)
   const versions = shallowRef<ScheduleView[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const {
+    loading,
+    loaded,
+    loadError,
+    track,
+    token,
+    isCurrent,
+    invalidate,
+    reset: resetLoad
+  } = useLoadState()
   const versionsError = ref<ApiError | null>(null)
 
   const draft = ref<AlarmDraft[]>([])
@@ -174,7 +182,6 @@ export const useSchedulesStore = defineStore('schedules', () => {
   const conflict = ref<{ version: number | null; mine: AlarmDraft[] } | null>(null)
 
   const dirty = computed(() => fingerprint(draft.value) !== baseline.value)
-  let generation = 0
 
   function resetDraft(): void {
     draft.value = (schedule.value?.alarms ?? []).map(draftFromView)
@@ -186,17 +193,16 @@ export const useSchedulesStore = defineStore('schedules', () => {
   async function loadVersions(id: string, gen: number): Promise<void> {
     try {
       const res = await scheduleApi.versions(id)
-      if (gen !== generation) return
+      if (!isCurrent(gen)) return
       versions.value = res.versions
       versionsError.value = null
     } catch (err) {
-      if (gen === generation) versionsError.value = err as ApiError
+      if (isCurrent(gen)) versionsError.value = err as ApiError
     }
   }
 
   /** Loads a device's schedule (replacing the form) and its version history. */
   async function load(id: string): Promise<void> {
-    const gen = ++generation
     if (id !== deviceId.value) {
       schedule.value = null
       versions.value = []
@@ -206,24 +212,25 @@ export const useSchedulesStore = defineStore('schedules', () => {
     deviceId.value = id
     loadError.value = null
     if (!id) {
+      invalidate()
       draft.value = []
       baseline.value = '[]'
       loading.value = false
       return
     }
-    loading.value = true
-    try {
-      const [res] = await Promise.all([scheduleApi.getSchedule(id), loadVersions(id, gen)])
-      if (gen !== generation) return
-      schedule.value = res.schedule
-      timeZone.value = res.time_zone
-      loaded.value = true
-      resetDraft()
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await track(
+      async () => {
+        // The history loads beside the schedule, in the generation this load just started.
+        const [res] = await Promise.all([scheduleApi.getSchedule(id), loadVersions(id, token())])
+        return res
+      },
+      (res) => {
+        schedule.value = res.schedule
+        timeZone.value = res.time_zone
+        resetDraft()
+      },
+      { supersede: true }
+    )
   }
 
   function addAlarm(): AlarmDraft {
@@ -257,14 +264,14 @@ export const useSchedulesStore = defineStore('schedules', () => {
     saveError.value = null
     if (Object.keys(errors.value).length) return 'invalid'
     saving.value = true
-    const gen = generation
+    const gen = token()
     const mine = draft.value.map((a) => ({ ...a, days: [...a.days] }))
     try {
       const res = await scheduleApi.putSchedule(id, {
         alarms: draftToInput(draft.value),
         expected_version: schedule.value?.version ?? null
       })
-      if (gen !== generation) return res.changed === false ? 'unchanged' : 'saved'
+      if (!isCurrent(gen)) return res.changed === false ? 'unchanged' : 'saved'
       schedule.value = res.schedule
       timeZone.value = res.time_zone
       conflict.value = null
@@ -276,7 +283,7 @@ export const useSchedulesStore = defineStore('schedules', () => {
       if (apiError.status === 409) {
         await load(id)
         conflict.value = { version: schedule.value?.version ?? null, mine }
-      } else if (gen === generation) {
+      } else if (isCurrent(gen)) {
         saveError.value = apiError
       }
       throw err
@@ -315,14 +322,11 @@ export const useSchedulesStore = defineStore('schedules', () => {
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     deviceId.value = ''
     schedule.value = null
     timeZone.value = null
     versions.value = []
-    loading.value = false
-    loaded.value = false
-    loadError.value = null
     versionsError.value = null
     draft.value = []
     baseline.value = '[]'
