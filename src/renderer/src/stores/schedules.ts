@@ -1,3 +1,7 @@
+/*
+ * The schedule editor's store, with the form model it edits (AlarmDraft, its checks and its
+ * conversion to the API's input) kept beside it: one feature, read top to bottom.
+ */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ApiError } from '../api/client'
@@ -160,16 +164,8 @@ export const useSchedulesStore = defineStore('schedules', () => {
   const schedule = shallowRef<ScheduleView | null>(null)
   const timeZone = shallowRef<ScheduleResponse['time_zone'] | null>(null)
   const versions = shallowRef<ScheduleView[]>([])
-  const {
-    loading,
-    loaded,
-    loadError,
-    track,
-    token,
-    isCurrent,
-    invalidate,
-    reset: resetLoad
-  } = useLoadState()
+  const fetching = useLoadState()
+  const { loading, loaded, loadError } = fetching
   const versionsError = ref<ApiError | null>(null)
 
   const draft = ref<AlarmDraft[]>([])
@@ -193,11 +189,11 @@ export const useSchedulesStore = defineStore('schedules', () => {
   async function loadVersions(id: string, gen: number): Promise<void> {
     try {
       const res = await scheduleApi.versions(id)
-      if (!isCurrent(gen)) return
+      if (!fetching.isCurrent(gen)) return
       versions.value = res.versions
       versionsError.value = null
     } catch (err) {
-      if (isCurrent(gen)) versionsError.value = err as ApiError
+      if (fetching.isCurrent(gen)) versionsError.value = err as ApiError
     }
   }
 
@@ -212,16 +208,19 @@ export const useSchedulesStore = defineStore('schedules', () => {
     deviceId.value = id
     loadError.value = null
     if (!id) {
-      invalidate()
+      fetching.invalidate()
       draft.value = []
       baseline.value = '[]'
       loading.value = false
       return
     }
-    await track(
+    await fetching.track(
       async () => {
         // The history loads beside the schedule, in the generation this load just started.
-        const [res] = await Promise.all([scheduleApi.getSchedule(id), loadVersions(id, token())])
+        const [res] = await Promise.all([
+          scheduleApi.getSchedule(id),
+          loadVersions(id, fetching.token())
+        ])
         return res
       },
       (res) => {
@@ -264,14 +263,14 @@ export const useSchedulesStore = defineStore('schedules', () => {
     saveError.value = null
     if (Object.keys(errors.value).length) return 'invalid'
     saving.value = true
-    const gen = token()
+    const gen = fetching.token()
     const mine = draft.value.map((a) => ({ ...a, days: [...a.days] }))
     try {
       const res = await scheduleApi.putSchedule(id, {
         alarms: draftToInput(draft.value),
         expected_version: schedule.value?.version ?? null
       })
-      if (!isCurrent(gen)) return res.changed === false ? 'unchanged' : 'saved'
+      if (!fetching.isCurrent(gen)) return res.changed === false ? 'unchanged' : 'saved'
       schedule.value = res.schedule
       timeZone.value = res.time_zone
       conflict.value = null
@@ -283,7 +282,7 @@ export const useSchedulesStore = defineStore('schedules', () => {
       if (apiError.status === 409) {
         await load(id)
         conflict.value = { version: schedule.value?.version ?? null, mine }
-      } else if (isCurrent(gen)) {
+      } else if (fetching.isCurrent(gen)) {
         saveError.value = apiError
       }
       throw err
@@ -322,7 +321,7 @@ export const useSchedulesStore = defineStore('schedules', () => {
   }
 
   function reset(): void {
-    resetLoad()
+    fetching.reset()
     deviceId.value = ''
     schedule.value = null
     timeZone.value = null
