@@ -12,6 +12,7 @@
  *   npx electron-vite build && cp -r out/renderer /tmp/before    # on the old commit
  *   npx electron-vite build                                       # on the new one
  *   npx tsx scripts/compare-renderer-builds.ts /tmp/before out/renderer [/tmp/compare-out]
+ *   ONLY=devices npx tsx scripts/compare-renderer-builds.ts …     # some views only
  *
  * Exits 1 when anything differs; the differing screenshots and a JSON of style differences are
  * written to the output folder.
@@ -103,6 +104,16 @@ async function seed(core: TestCore): Promise<void> {
   })
   if (saved.status !== 200) throw new Error(`schedule: ${JSON.stringify(saved.data)}`)
   await kitchen.heartbeat()
+  // The server raises the alerts (the missed dose, the failed update) on its own sweep: wait
+  // until the count holds still, or the first capture would miss the cards' alert badges.
+  let last = -1
+  for (let tries = 0; tries < 40; tries++) {
+    const { data } = await adminFetch(core, 'GET', '/api/admin/alerts?open=true')
+    const count = (data.alerts as unknown[]).length
+    if (count > 0 && count === last) break
+    last = count
+    await new Promise((r) => setTimeout(r, 500))
+  }
 }
 
 interface View {
@@ -215,6 +226,25 @@ async function capture(
   await page.goto(view.path)
   await page.locator(view.ready).first().waitFor()
   await view.then?.(page)
+  // Data that arrives after the view's first content (alert counts, the adoption window) must
+  // be in both pictures: wait until the page has not changed for half a second (5 s at most).
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`new Promise((resolve) => {
+    let quiet, cap, observer
+    const done = () => {
+      observer.disconnect()
+      clearTimeout(quiet)
+      clearTimeout(cap)
+      resolve()
+    }
+    observer = new MutationObserver(() => {
+      clearTimeout(quiet)
+      quiet = setTimeout(done, 500)
+    })
+    observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
+    quiet = setTimeout(done, 500)
+    cap = setTimeout(done, 5000)
+  })`)
   await page.emulateMedia({ media })
   await page.evaluate(() => document.fonts.ready)
   // Let any pending re-render settle (two frames).
@@ -288,7 +318,13 @@ async function main(): Promise<void> {
       string
     ]
     const scratch = await (await browser.newContext()).newPage()
-    for (const view of VIEWS) {
+    // ONLY=devices,report narrows a run to some views (to recheck one that differed).
+    const only = process.env.ONLY?.split(',')
+    const views = VIEWS.filter((v) => !only || only.includes(v.name))
+    // A first page load, thrown away: the very first one finds the server's caches cold and its
+    // late data (alert counts) can land between the screenshot and the style dump.
+    await capture(browser, core, { name, value }, dirA, views[0]!, VARIANTS[0]!, 'screen')
+    for (const view of views) {
       const runs = VARIANTS.flatMap((v) => [
         { variant: v, media: 'screen' as const },
         ...(view.print ? [{ variant: v, media: 'print' as const }] : [])
