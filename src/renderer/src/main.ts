@@ -5,9 +5,7 @@ import { setUnauthorizedHandler } from './api/client'
 import { applyDocumentLocale, i18n } from './i18n'
 import { createAppRouter } from './router'
 import { useSessionStore } from './stores/session'
-import './styles.css'
-// After styles.css, so its print rules win over the screen ones they override.
-import './print.css'
+import './styles/index.css'
 
 const app = createApp(App)
 const pinia = createPinia()

@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { ApiError } from '../api/client'
 import {
   scheduleApi,
   type CalendarResponse,
@@ -16,6 +15,7 @@ import {
 import type { EventView } from '../api/types'
 import { currentLocale } from '../i18n'
 import { isMonth } from '../lib/dose-format'
+import { useLoadState } from './load-state'
 
 /** The outcome list's filters: local dates (inclusive) in the family zone, '' for the default. */
 export interface OutcomeFilters {
@@ -58,19 +58,15 @@ export const useAdherenceStore = defineStore('adherence', () => {
   /** Today on the family's clock, as the server sees it. */
   const today = ref('')
 
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<ApiError | null>(null)
-  const calendarLoading = ref(false)
-  const calendarError = ref<ApiError | null>(null)
-  const outcomesLoading = ref(false)
-  const outcomesError = ref<ApiError | null>(null)
+  // The figures, the calendar month and the outcome list load (and fail) on their own.
+  const figures = useLoadState()
+  const { loading, loaded, loadError: error } = figures
   /** When the figures were last fetched (ms), for "updated …". */
-  const updatedAt = ref<number | null>(null)
-
-  let generation = 0
-  let calendarGen = 0
-  let outcomesGen = 0
+  const updatedAt = figures.loadedAt
+  const calendarState = useLoadState()
+  const { loading: calendarLoading, loadError: calendarError } = calendarState
+  const outcomesState = useLoadState()
+  const { loading: outcomesLoading, loadError: outcomesError } = outcomesState
   let watching = false
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -81,37 +77,29 @@ export const useAdherenceStore = defineStore('adherence', () => {
 
   async function fetchCalendar(): Promise<void> {
     const id = deviceId.value
-    const gen = ++calendarGen
-    calendarLoading.value = true
-    try {
-      const res = await scheduleApi.calendar(id, month.value)
-      if (gen !== calendarGen || id !== deviceId.value) return
-      calendar.value = res
-      if (!month.value) month.value = res.month
-      calendarError.value = null
-    } catch (err) {
-      if (gen === calendarGen) calendarError.value = err as ApiError
-    } finally {
-      if (gen === calendarGen) calendarLoading.value = false
-    }
+    await calendarState.track(
+      () => scheduleApi.calendar(id, month.value),
+      (res) => {
+        if (id !== deviceId.value) return
+        calendar.value = res
+        if (!month.value) month.value = res.month
+      },
+      { supersede: true }
+    )
   }
 
   async function fetchOutcomes(): Promise<void> {
     const id = deviceId.value
-    const gen = ++outcomesGen
-    outcomesLoading.value = true
-    try {
-      const res = await scheduleApi.outcomes(outcomeQuery(id, filters.value))
-      if (gen !== outcomesGen || id !== deviceId.value) return
-      outcomes.value = res.outcomes
-      outcomeRange.value = { from: res.from_date, to: res.to_date }
-      timeZone.value = res.time_zone
-      outcomesError.value = null
-    } catch (err) {
-      if (gen === outcomesGen) outcomesError.value = err as ApiError
-    } finally {
-      if (gen === outcomesGen) outcomesLoading.value = false
-    }
+    await outcomesState.track(
+      () => scheduleApi.outcomes(outcomeQuery(id, filters.value)),
+      (res) => {
+        if (id !== deviceId.value) return
+        outcomes.value = res.outcomes
+        outcomeRange.value = { from: res.from_date, to: res.to_date }
+        timeZone.value = res.time_zone
+      },
+      { supersede: true }
+    )
   }
 
   /** Fetches everything for the current device; keeps what it had when a call fails. */
@@ -119,37 +107,31 @@ export const useAdherenceStore = defineStore('adherence', () => {
     cancelTimer()
     const id = deviceId.value
     if (!id) return
-    const gen = ++generation
-    loading.value = true
-    try {
-      const [w, t, c] = await Promise.all([
-        scheduleApi.adherence(id, 7),
-        scheduleApi.adherence(id, 30),
-        scheduleApi.trend(id, 'week', TREND_WEEKS),
-        fetchCalendar(),
-        fetchOutcomes()
-      ])
-      if (gen !== generation) return
-      week.value = w.devices.find((d) => d.device_id === id) ?? null
-      thirty.value = t.devices.find((d) => d.device_id === id) ?? null
-      trend.value = c.devices.find((d) => d.device_id === id)?.series ?? []
-      timeZone.value = w.time_zone
-      today.value = w.to
-      loaded.value = true
-      error.value = null
-      updatedAt.value = Date.now()
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await figures.track(
+      () =>
+        Promise.all([
+          scheduleApi.adherence(id, 7),
+          scheduleApi.adherence(id, 30),
+          scheduleApi.trend(id, 'week', TREND_WEEKS),
+          fetchCalendar(),
+          fetchOutcomes()
+        ]),
+      ([w, t, c]) => {
+        week.value = w.devices.find((d) => d.device_id === id) ?? null
+        thirty.value = t.devices.find((d) => d.device_id === id) ?? null
+        trend.value = c.devices.find((d) => d.device_id === id)?.series ?? []
+        timeZone.value = w.time_zone
+        today.value = w.to
+      },
+      { supersede: true }
+    )
   }
 
   /** Shows a device (and optionally a calendar month); a new device starts from scratch. */
   async function load(id: string, nextMonth?: string): Promise<void> {
     watching = true
     if (id !== deviceId.value) {
-      generation++
+      figures.invalidate()
       week.value = thirty.value = null
       trend.value = []
       calendar.value = null
@@ -212,9 +194,9 @@ export const useAdherenceStore = defineStore('adherence', () => {
 
   function reset(): void {
     leave()
-    generation++
-    calendarGen++
-    outcomesGen++
+    figures.reset()
+    calendarState.reset()
+    outcomesState.reset()
     deviceId.value = ''
     month.value = ''
     week.value = thirty.value = null
@@ -223,9 +205,6 @@ export const useAdherenceStore = defineStore('adherence', () => {
     outcomes.value = []
     outcomeRange.value = null
     filters.value = { ...EMPTY_OUTCOME_FILTERS }
-    loading.value = loaded.value = calendarLoading.value = outcomesLoading.value = false
-    error.value = calendarError.value = outcomesError.value = null
-    updatedAt.value = null
   }
 
   return {
@@ -263,32 +242,21 @@ export const useAdherenceStore = defineStore('adherence', () => {
 /** The printable report: one device and one period, in one request. */
 export const useReportStore = defineStore('report', () => {
   const report = shallowRef<ReportResponse | null>(null)
-  const loading = ref(false)
-  const error = ref<ApiError | null>(null)
-  let generation = 0
+  const { loading, loadError: error, track, reset: resetLoad } = useLoadState()
 
   async function load(query: ReportQuery): Promise<void> {
-    const gen = ++generation
-    loading.value = true
+    // A failed period shows its error alone, not the report of the period before.
     error.value = null
-    try {
-      const res = await scheduleApi.report(query)
-      if (gen === generation) report.value = res
-    } catch (err) {
-      if (gen === generation) {
-        report.value = null
-        error.value = err as ApiError
-      }
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await track(
+      () => scheduleApi.report(query),
+      (res) => (report.value = res),
+      { supersede: true, onError: () => (report.value = null) }
+    )
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     report.value = null
-    loading.value = false
-    error.value = null
   }
 
   return { report, loading, error, load, reset }

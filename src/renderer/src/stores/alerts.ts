@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { alertsApi } from '../api/alerts'
-import type { ApiError } from '../api/client'
 import type { AlertView, StreamMessage } from '../api/types'
 import { coalesced } from '../lib/coalesce'
+import { useLoadState } from './load-state'
 
 export interface AlertFilters {
   /** Only alerts nobody has marked seen yet. */
@@ -37,16 +37,15 @@ export const useAlertsStore = defineStore('alerts', () => {
   const filters = ref<AlertFilters>({ ...ALL_ALERTS })
   const items = shallowRef<AlertView[]>([])
   const hasMore = ref(false)
-  const loaded = ref(false)
-  const loading = ref(false)
+  // The list's pages: the first page supersedes, "load more" follows in the same generation.
+  const list = useLoadState()
+  const { loaded, loading, loadError: error } = list
   const loadingMore = ref(false)
-  const error = ref<ApiError | null>(null)
 
   const openByDevice = ref<Record<string, number>>({})
   const countsLoaded = ref(false)
   const openTotal = computed(() => Object.values(openByDevice.value).reduce((sum, n) => sum + n, 0))
 
-  let generation = 0
   let countsGeneration = 0
   let syncTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -89,8 +88,6 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** First page for these filters (or the current ones), replacing what was shown. */
   async function load(next?: AlertFilters, limit = ALERT_PAGE_SIZE): Promise<void> {
     if (next) filters.value = { ...next }
-    const gen = ++generation
-    loading.value = true
     loadingMore.value = false
     error.value = null
     if (next) {
@@ -98,47 +95,42 @@ export const useAlertsStore = defineStore('alerts', () => {
       hasMore.value = false
       loaded.value = false
     }
-    try {
-      const page = await alertsApi.list({
-        open: filters.value.open,
-        device_id: filters.value.device_id || undefined,
-        limit
-      })
-      if (gen !== generation) return
-      items.value = page.alerts
-      hasMore.value = page.alerts.length === limit
-      loaded.value = true
-      setCounts(page.open_by_device)
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await list.track(
+      () =>
+        alertsApi.list({
+          open: filters.value.open,
+          device_id: filters.value.device_id || undefined,
+          limit
+        }),
+      (page) => {
+        items.value = page.alerts
+        hasMore.value = page.alerts.length === limit
+        setCounts(page.open_by_device)
+      },
+      { supersede: true }
+    )
   }
 
   async function loadMore(): Promise<void> {
     const last = items.value.at(-1)
     if (!last || !hasMore.value || loading.value || loadingMore.value) return
-    const gen = generation
-    loadingMore.value = true
     error.value = null
-    try {
-      const page = await alertsApi.list({
-        open: filters.value.open,
-        device_id: filters.value.device_id || undefined,
-        limit: ALERT_PAGE_SIZE,
-        before_id: last.id
-      })
-      if (gen !== generation) return
-      const known = new Set(items.value.map((a) => a.id))
-      items.value = [...items.value, ...page.alerts.filter((a) => !known.has(a.id))]
-      hasMore.value = page.alerts.length === ALERT_PAGE_SIZE
-      setCounts(page.open_by_device)
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    } finally {
-      if (gen === generation) loadingMore.value = false
-    }
+    await list.track(
+      () =>
+        alertsApi.list({
+          open: filters.value.open,
+          device_id: filters.value.device_id || undefined,
+          limit: ALERT_PAGE_SIZE,
+          before_id: last.id
+        }),
+      (page) => {
+        const known = new Set(items.value.map((a) => a.id))
+        items.value = [...items.value, ...page.alerts.filter((a) => !known.has(a.id))]
+        hasMore.value = page.alerts.length === ALERT_PAGE_SIZE
+        setCounts(page.open_by_device)
+      },
+      { flag: loadingMore }
+    )
   }
 
   /**
@@ -201,17 +193,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   }
 
   function reset(): void {
-    generation++
+    list.reset()
     countsGeneration++
     if (syncTimer) clearTimeout(syncTimer)
     syncTimer = undefined
     filters.value = { ...ALL_ALERTS }
     items.value = []
     hasMore.value = false
-    loaded.value = false
-    loading.value = false
     loadingMore.value = false
-    error.value = null
     openByDevice.value = {}
     countsLoaded.value = false
   }

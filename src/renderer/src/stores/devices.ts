@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { adminApi } from '../api/admin'
 import type { ApiError } from '../api/client'
 import type { CommandView, DeviceView, StreamMessage } from '../api/types'
+import { useLoadState } from './load-state'
 
 /** The newer of two views of a device's latest command: higher id wins, delivered beats pending. */
 export function newerCommand(a: CommandView | null, b: CommandView | null): CommandView | null {
@@ -38,9 +39,7 @@ export function displayName(device: Pick<DeviceView, 'name' | 'device_id'>): str
 export const useDevicesStore = defineStore('devices', () => {
   // A shallow ref over a Map, replaced or triggered on change: cheap with many devices.
   const byId = shallowRef(new Map<string, DeviceView>())
-  const loaded = ref(false)
-  const loading = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const { loaded, loading, loadError, track, reset: resetLoad } = useLoadState()
   /** Ids forgotten while the dashboard was open, so a detail page can say so. */
   const removedIds = ref(new Set<string>())
 
@@ -48,7 +47,6 @@ export const useDevicesStore = defineStore('devices', () => {
   // change that happens during the fetch is never overwritten by the older snapshot.
   let inFlight = 0
   let queued: StreamMessage[] = []
-  let generation = 0
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -117,22 +115,16 @@ export const useDevicesStore = defineStore('devices', () => {
 
   /** Replaces everything with a fresh snapshot; on failure keeps what it had and sets loadError. */
   async function fetchAll(): Promise<void> {
-    const gen = ++generation
     inFlight++
-    loading.value = true
     try {
-      const { devices } = await adminApi.listDevices()
-      if (gen === generation) {
-        byId.value = new Map(devices.map((d) => [d.device_id, d]))
-        loaded.value = true
-        loadError.value = null
-      }
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
+      await track(
+        () => adminApi.listDevices(),
+        ({ devices }) => (byId.value = new Map(devices.map((d) => [d.device_id, d]))),
+        { supersede: true }
+      )
     } finally {
       inFlight--
       if (inFlight === 0) {
-        loading.value = false
         const replay = queued
         queued = []
         for (const message of replay) applyNow(message)
@@ -174,11 +166,8 @@ export const useDevicesStore = defineStore('devices', () => {
   }
 
   function reset(): void {
-    generation++
+    resetLoad()
     byId.value = new Map()
-    loaded.value = false
-    loading.value = false
-    loadError.value = null
     removedIds.value = new Set()
     queued = []
   }

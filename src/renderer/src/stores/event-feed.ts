@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { adminApi } from '../api/admin'
-import type { ApiError } from '../api/client'
 import { isEventType, type EventQuery, type EventType, type EventView } from '../api/types'
 import { eventCsvRow, CSV_BOM, CSV_EOL, csvHeader } from '../lib/csv'
 import { currentLocale } from '../i18n'
 import { localDayStartIso } from '../lib/time'
+import { useLoadState } from './load-state'
 
 /** Filters as a person sets them: days are local calendar days (YYYY-MM-DD), both inclusive. */
 export interface EventFilters {
@@ -68,14 +68,13 @@ function eventFeedSetup() {
   const filters = ref<EventFilters>({ ...EMPTY_FILTERS })
   const items = shallowRef<EventView[]>([])
   const nextCursor = ref<string | null>(null)
-  const loading = ref(false)
+  // The first page supersedes; "load more" and the catch-up after a reconnection follow in the
+  // same generation.
+  const feed = useLoadState()
+  const { loading, loaded, loadError: error } = feed
   const loadingMore = ref(false)
-  const loaded = ref(false)
-  const error = ref<ApiError | null>(null)
   const hasMore = computed(() => nextCursor.value !== null)
   let ids = new Set<number>()
-  // Bumped whenever the filters change: answers to older requests are dropped.
-  let generation = 0
 
   function setItems(list: EventView[]): void {
     items.value = list
@@ -85,53 +84,41 @@ function eventFeedSetup() {
   /** Loads the first page for these filters (or the current ones), dropping what was shown. */
   async function load(next?: EventFilters): Promise<void> {
     if (next) filters.value = { ...next }
-    const gen = ++generation
     setItems([])
     nextCursor.value = null
     error.value = null
     loaded.value = false
     loadingMore.value = false
     if (invalidRange(filters.value)) {
+      feed.invalidate()
       loading.value = false
       loaded.value = true
       return
     }
-    loading.value = true
-    try {
-      const page = await adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE })
-      if (gen !== generation) return
-      setItems(page.events)
-      nextCursor.value = page.next_cursor
-      loaded.value = true
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await feed.track(
+      () => adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE }),
+      (page) => {
+        setItems(page.events)
+        nextCursor.value = page.next_cursor
+      },
+      { supersede: true }
+    )
   }
 
   /** Appends the next page, following the server's cursor. */
   async function loadMore(): Promise<void> {
     const cursor = nextCursor.value
     if (!cursor || loading.value || loadingMore.value) return
-    const gen = generation
-    loadingMore.value = true
     error.value = null
-    try {
-      const page = await adminApi.listEvents({
-        ...toApiQuery(filters.value),
-        limit: PAGE_SIZE,
-        cursor
-      })
-      if (gen !== generation) return
-      const fresh = page.events.filter((e) => !ids.has(e.id))
-      setItems([...items.value, ...fresh])
-      nextCursor.value = page.next_cursor
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    } finally {
-      if (gen === generation) loadingMore.value = false
-    }
+    await feed.track(
+      () => adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE, cursor }),
+      (page) => {
+        const fresh = page.events.filter((e) => !ids.has(e.id))
+        setItems([...items.value, ...fresh])
+        nextCursor.value = page.next_cursor
+      },
+      { flag: loadingMore }
+    )
   }
 
   /**
@@ -161,22 +148,21 @@ function eventFeedSetup() {
    */
   async function refreshHead(): Promise<void> {
     if (!loaded.value || loading.value) return
-    const gen = generation
-    try {
-      const page = await adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE })
-      if (gen !== generation) return
-      const overlaps = page.events.some((e) => ids.has(e.id))
-      if (!overlaps && page.next_cursor && items.value.length > 0) {
-        await load()
-        return
-      }
-      const fresh = page.events.filter((e) => !ids.has(e.id))
-      if (fresh.length === 0) return
-      setItems([...fresh, ...items.value].sort(compareEvents))
-      if (items.value.length === fresh.length) nextCursor.value = page.next_cursor
-    } catch (err) {
-      if (gen === generation) error.value = err as ApiError
-    }
+    await feed.track(
+      () => adminApi.listEvents({ ...toApiQuery(filters.value), limit: PAGE_SIZE }),
+      async (page) => {
+        const overlaps = page.events.some((e) => ids.has(e.id))
+        if (!overlaps && page.next_cursor && items.value.length > 0) {
+          await load()
+          return
+        }
+        const fresh = page.events.filter((e) => !ids.has(e.id))
+        if (fresh.length === 0) return
+        setItems([...fresh, ...items.value].sort(compareEvents))
+        if (items.value.length === fresh.length) nextCursor.value = page.next_cursor
+      },
+      { flag: null }
+    )
   }
 
   /**
@@ -205,14 +191,11 @@ function eventFeedSetup() {
   }
 
   function reset(): void {
-    generation++
+    feed.reset()
     filters.value = { ...EMPTY_FILTERS }
     setItems([])
     nextCursor.value = null
-    loading.value = false
     loadingMore.value = false
-    loaded.value = false
-    error.value = null
   }
 
   return {

@@ -1,3 +1,7 @@
+/*
+ * The schedule editor's store, with the form model it edits (AlarmDraft, its checks and its
+ * conversion to the API's input) kept beside it: one feature, read top to bottom.
+ */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import {
@@ -17,6 +21,7 @@ import {
   type ScheduleView,
   type Weekday
 } from '../api/schedules'
+import { useLoadState } from './load-state'
 
 /**
  * One alarm as the form holds it. Number fields keep what the person typed (an input of type
@@ -187,9 +192,8 @@ export const useSchedulesStore = defineStore('schedules', () => {
   const schedule = shallowRef<ScheduleView | null>(null)
   const timeZone = shallowRef<ScheduleResponse['time_zone'] | null>(null)
   const versions = shallowRef<ScheduleView[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const fetching = useLoadState()
+  const { loading, loaded, loadError } = fetching
   const versionsError = ref<ApiError | null>(null)
 
   const draft = ref<AlarmDraft[]>([])
@@ -202,7 +206,6 @@ export const useSchedulesStore = defineStore('schedules', () => {
   const conflict = ref<{ version: number | null; mine: AlarmDraft[] } | null>(null)
 
   const dirty = computed(() => fingerprint(draft.value) !== baseline.value)
-  let generation = 0
 
   function resetDraft(): void {
     draft.value = (schedule.value?.alarms ?? []).map(draftFromView)
@@ -214,17 +217,16 @@ export const useSchedulesStore = defineStore('schedules', () => {
   async function loadVersions(id: string, gen: number): Promise<void> {
     try {
       const res = await scheduleApi.versions(id)
-      if (gen !== generation) return
+      if (!fetching.isCurrent(gen)) return
       versions.value = res.versions
       versionsError.value = null
     } catch (err) {
-      if (gen === generation) versionsError.value = err as ApiError
+      if (fetching.isCurrent(gen)) versionsError.value = err as ApiError
     }
   }
 
   /** Loads a device's schedule (replacing the form) and its version history. */
   async function load(id: string): Promise<void> {
-    const gen = ++generation
     if (id !== deviceId.value) {
       schedule.value = null
       versions.value = []
@@ -234,24 +236,28 @@ export const useSchedulesStore = defineStore('schedules', () => {
     deviceId.value = id
     loadError.value = null
     if (!id) {
+      fetching.invalidate()
       draft.value = []
       baseline.value = '[]'
       loading.value = false
       return
     }
-    loading.value = true
-    try {
-      const [res] = await Promise.all([scheduleApi.getSchedule(id), loadVersions(id, gen)])
-      if (gen !== generation) return
-      schedule.value = res.schedule
-      timeZone.value = res.time_zone
-      loaded.value = true
-      resetDraft()
-    } catch (err) {
-      if (gen === generation) loadError.value = err as ApiError
-    } finally {
-      if (gen === generation) loading.value = false
-    }
+    await fetching.track(
+      async () => {
+        // The history loads beside the schedule, in the generation this load just started.
+        const [res] = await Promise.all([
+          scheduleApi.getSchedule(id),
+          loadVersions(id, fetching.token())
+        ])
+        return res
+      },
+      (res) => {
+        schedule.value = res.schedule
+        timeZone.value = res.time_zone
+        resetDraft()
+      },
+      { supersede: true }
+    )
   }
 
   function addAlarm(): AlarmDraft {
@@ -285,14 +291,14 @@ export const useSchedulesStore = defineStore('schedules', () => {
     saveError.value = null
     if (Object.keys(errors.value).length) return 'invalid'
     saving.value = true
-    const gen = generation
+    const gen = fetching.token()
     const mine = draft.value.map((a) => ({ ...a, days: [...a.days] }))
     try {
       const res = await scheduleApi.putSchedule(id, {
         alarms: draftToInput(draft.value),
         expected_version: schedule.value?.version ?? null
       })
-      if (gen !== generation) return res.changed === false ? 'unchanged' : 'saved'
+      if (!fetching.isCurrent(gen)) return res.changed === false ? 'unchanged' : 'saved'
       schedule.value = res.schedule
       timeZone.value = res.time_zone
       conflict.value = null
@@ -304,7 +310,7 @@ export const useSchedulesStore = defineStore('schedules', () => {
       if (apiError.status === 409) {
         await load(id)
         conflict.value = { version: schedule.value?.version ?? null, mine }
-      } else if (gen === generation) {
+      } else if (fetching.isCurrent(gen)) {
         saveError.value = apiError
       }
       throw err
@@ -343,14 +349,11 @@ export const useSchedulesStore = defineStore('schedules', () => {
   }
 
   function reset(): void {
-    generation++
+    fetching.reset()
     deviceId.value = ''
     schedule.value = null
     timeZone.value = null
     versions.value = []
-    loading.value = false
-    loaded.value = false
-    loadError.value = null
     versionsError.value = null
     draft.value = []
     baseline.value = '[]'

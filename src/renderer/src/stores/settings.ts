@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { adminApi } from '../api/admin'
-import type { ApiError } from '../api/client'
 import { systemApi, type RotateKeyResponse } from '../api/system'
 import type { EditableSettings, SettingsView } from '../api/types'
+import { useLoadState } from './load-state'
 import { useSessionStore } from './session'
 
 const LOOPBACK = /^(localhost|127\.|\[?::1\]?$)/
@@ -20,23 +20,17 @@ export function reachableAddresses(view: SettingsView, pageHost?: string): strin
 
 export const useSettingsStore = defineStore('settings', () => {
   const view = ref<SettingsView | null>(null)
-  const loading = ref(false)
-  const loadError = ref<ApiError | null>(null)
+  const { loading, loadError, track, reset: resetLoad } = useLoadState()
 
   const addresses = computed(() =>
     view.value ? reachableAddresses(view.value, globalThis.location?.hostname) : []
   )
 
   async function load(): Promise<void> {
-    loading.value = true
-    try {
-      view.value = await adminApi.getSettings()
-      loadError.value = null
-    } catch (err) {
-      loadError.value = err as ApiError
-    } finally {
-      loading.value = false
-    }
+    await track(
+      () => adminApi.getSettings(),
+      (next) => (view.value = next)
+    )
   }
 
   async function ensureLoaded(): Promise<void> {
@@ -70,9 +64,8 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   function reset(): void {
+    resetLoad()
     view.value = null
-    loading.value = false
-    loadError.value = null
   }
 
   return {

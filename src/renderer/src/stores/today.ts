@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
-import type { ApiError } from '../api/client'
+import { shallowRef } from 'vue'
 import { todayApi, type TodayResponse } from '../api/today'
 import type { StreamMessage } from '../api/types'
 import { coalesced } from '../lib/coalesce'
+import { useLoadState } from './load-state'
 
 /** Live changes are batched: a dispenser uploading ten buffered events refetches once. */
 export const TODAY_SYNC_MS = 300
@@ -26,23 +26,19 @@ const RELEVANT = new Set<StreamMessage['name']>([
  */
 export const useTodayStore = defineStore('today', () => {
   const data = shallowRef<TodayResponse | null>(null)
-  const error = ref<ApiError | null>(null)
-  const loading = ref(false)
+  const { loading, loadError: error, track } = useLoadState()
   let active = false
   let syncTimer: ReturnType<typeof setTimeout> | undefined
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined
 
   const refresh = coalesced(async () => {
-    loading.value = true
-    try {
-      data.value = await todayApi.get()
-      error.value = null
-      scheduleDeadline()
-    } catch (err) {
-      error.value = err as ApiError
-    } finally {
-      loading.value = false
-    }
+    await track(
+      () => todayApi.get(),
+      (next) => {
+        data.value = next
+        scheduleDeadline()
+      }
+    )
   })
 
   /** The next moment a status changes by itself: a window closing or a dose coming due. */
