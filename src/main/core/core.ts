@@ -1,3 +1,5 @@
+// Long (~530 lines) because this is the composition root: every service is built and wired in
+// one readable order here, and start()/stop() run the long-lived parts in order and in reverse.
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
