@@ -11,7 +11,7 @@ import {
   utcOffsetSeconds,
   wallClock,
   yearTransitions
-} from '../../src/main/core/lib/time-zone'
+} from '../../src/shared/time-zone'
 import { posixTz, tzInfo } from '../../src/main/core/schedules/posix-tz'
 
 const iso = (ms: number) => new Date(ms).toISOString()

@@ -3,7 +3,7 @@
  * work reads it on a lock screen.
  */
 import type { AlertKind } from '../../../shared/alert-kinds'
-import { shortLocalTime } from '../lib/time-zone'
+import { shortLocalTime } from '../../../shared/time-zone'
 
 export type Language = 'es' | 'en'
 

@@ -4,7 +4,7 @@ import type { SettingsService } from '../settings/settings-service'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
-import { localDateOf, wallClock, weekdayOf } from '../lib/time-zone'
+import { localDateOf, wallClock, weekdayOf } from '../../../shared/time-zone'
 import type { Db } from '../store/db'
 import type { TelegramRepository } from '../telegram/telegram-repository'
 

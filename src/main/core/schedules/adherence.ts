@@ -7,7 +7,7 @@ import {
   type DoseOutcome,
   type PeriodAdherence
 } from '../../../shared/schedule-schemas'
-import { addDays, daysInMonth, formatDate, parseDate, weekdayOf } from '../lib/time-zone'
+import { addDays, daysInMonth, formatDate, parseDate, weekdayOf } from '../../../shared/time-zone'
 
 /**
  * Adherence from outcomes: pure aggregation over local dates. Only doses that count are counted:

@@ -5,7 +5,7 @@ import {
   localToUtc,
   parseClockTime,
   weekdayOf
-} from '../lib/time-zone'
+} from '../../../shared/time-zone'
 
 /** One alarm of one schedule version, as the dose planner needs it. */
 export interface AlarmDef {

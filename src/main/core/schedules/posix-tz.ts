@@ -4,11 +4,11 @@ import {
   utcOffsetSeconds,
   yearTransitions,
   type Transition
-} from '../lib/time-zone'
+} from '../../../shared/time-zone'
 
 /**
  * The POSIX TZ string an ESP32 dispenser sets (`setenv("TZ", …); tzset()`), and the tz block of
- * the heartbeat and schedule answers. Built from lib/time-zone.ts, the server's one time-zone
+ * the heartbeat and schedule answers. Built from src/shared/time-zone.ts, the one time-zone
  * module; kept apart because only the device protocol needs it.
  */
 

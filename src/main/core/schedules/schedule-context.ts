@@ -6,7 +6,7 @@ import type { Db } from '../store/db'
 import { nextOccurrence, type AlarmDef, type VersionSpan, type ZoneSpan } from './doses'
 import type { OutcomeReadModel } from './outcome-read-model'
 import type { AlarmRow, ScheduleRepository, VersionRow } from './schedule-repository'
-import { isTimeZone } from '../lib/time-zone'
+import { isTimeZone } from '../../../shared/time-zone'
 
 // What every part of the schedules service shares (editing, outcomes, reports, the device
 // side): the clock, the family's zone and its history, the versions as spans, the views of a

@@ -4,7 +4,7 @@ import type {
   TzInfo
 } from '../../../shared/schedule-schemas'
 import { daysToMask, iso, type ScheduleContext } from './schedule-context'
-import { parseClockTime } from '../lib/time-zone'
+import { parseClockTime } from '../../../shared/time-zone'
 import { tzInfo } from './posix-tz'
 
 /**

@@ -14,7 +14,7 @@ import {
   type Outcome
 } from './outcomes'
 import { DAY_MS, iso, isoOrNull, MAX_RANGE_DAYS, type ScheduleContext } from './schedule-context'
-import { addDays, localDateOf, localTimeOf, startOfLocalDay } from '../lib/time-zone'
+import { addDays, localDateOf, localTimeOf, startOfLocalDay } from '../../../shared/time-zone'
 
 export type ScheduleOutcomes = ReturnType<typeof createScheduleOutcomes>
 

@@ -26,7 +26,7 @@ import {
   formatDate,
   localDateOf,
   startOfLocalDay
-} from '../lib/time-zone'
+} from '../../../shared/time-zone'
 
 /**
  * Adherence over days, weeks and months, the month calendar and the printable report, all

@@ -1,7 +1,7 @@
 import { NetworkError, TelegramApiError, TimeoutError, type Api } from 'node-telegram-bot-api'
 import { BOT_TEXT } from '../alerts/alert-messages'
 import type { AlertService } from '../alerts/alert-service'
-import { inDailyWindow } from '../lib/time-zone'
+import { inDailyWindow } from '../../../shared/time-zone'
 import type { Logger } from '../lib/logger'
 import { isoMillis } from '../lib/time'
 import type { SettingsService } from '../settings/settings-service'

@@ -2,7 +2,7 @@ import type { AlertView, DeviceView } from '../../../shared/api-schemas'
 import type { AlertService } from '../alerts/alert-service'
 import type { DeviceService } from '../devices/device-service'
 import type { ScheduleService } from '../schedules/schedule-service'
-import { localDateOf, localTimeOf } from '../lib/time-zone'
+import { localDateOf, localTimeOf } from '../../../shared/time-zone'
 import type { SettingsService } from '../settings/settings-service'
 import type { Health, TodayDevice, TodayResponse } from './schemas'
 

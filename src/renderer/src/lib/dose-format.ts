@@ -4,6 +4,8 @@
  * browser's own zone may differ (a phone abroad), so every instant here is formatted in `zone`.
  */
 
+import { isTimeZone, localDateOf } from '@shared/time-zone'
+
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>()
 
 function dtf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -22,13 +24,7 @@ function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberForma
 
 /** A zone the runtime knows, else UTC (a bad setting must not break every page). */
 export function safeZone(zone: string | null | undefined): string {
-  if (!zone) return 'UTC'
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return zone
-  } catch {
-    return 'UTC'
-  }
+  return zone && isTimeZone(zone) ? zone : 'UTC'
 }
 
 /** "83,3 %" (es) or "83.3%" (en); null (nothing known yet) becomes the dash. */
@@ -60,14 +56,7 @@ export function formatZonedTime(iso: string, zone: string, locale: string): stri
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */
 export function dateInZone(ms: number, zone: string): string {
-  const parts = dtf('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone: safeZone(zone)
-  }).formatToParts(new Date(ms))
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('year')}-${get('month')}-${get('day')}`
+  return localDateOf(safeZone(zone), ms)
 }
 
 /** Offset of a zone right now, as "UTC+01:00". */

@@ -1,5 +1,5 @@
 /**
- * The server's one time-zone module: wall time ⇄ UTC in the family's zone, local dates and
+ * The one time-zone module (the core and the dashboard): wall time ⇄ UTC in the family's zone, local dates and
  * times, DST transitions. Intl alone: the app ships no tz database of its own, and the
  * runtime's ICU data is what the rest of the app (and the dashboard) already uses, so they
  * always agree. (The ESP32's POSIX TZ string is built from it in schedules/posix-tz.ts.)
