@@ -21,9 +21,9 @@ vi.mock('../../src/main/core/http/app', async (importOriginal) => {
   return {
     ...real,
     createApp: (...args: Parameters<typeof real.createApp>) => {
-      const app = real.createApp(...args)
-      built.push(app)
-      return app
+      const entry = real.createApp(...args)
+      built.push(entry.app)
+      return entry
     }
   }
 })

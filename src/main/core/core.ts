@@ -1,6 +1,6 @@
 // Long (~530 lines) because this is the composition root: every service is built and wired in
 // one readable order here, and start()/stop() run the long-lived parts in order and in reverse.
-import type { Server } from 'node:http'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createAccountRepository } from './accounts/account-repository'
@@ -357,9 +357,9 @@ export function createCore(options: CoreOptions): Core {
   // A session that ends early (logout, password change, account removed) closes its streams.
   sessions.onEnded((hashes) => sse.endSessions(hashes))
 
-  async function listen(app: ReturnType<typeof createApp>): Promise<Server> {
+  async function listen(listener: RequestListener): Promise<Server> {
     return new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host)
+      const s = createServer(listener).listen(config.port, config.host)
       envelopeNodeErrors(s)
       s.once('listening', () => resolve(s))
       s.once('error', (err: NodeJS.ErrnoException) => {
@@ -412,7 +412,7 @@ export function createCore(options: CoreOptions): Core {
       const loaded = await AccountService.load(accountRepo, sessions, config.adminPassword)
       accounts = loaded.accounts
       const generatedPassword = loaded.generatedPassword
-      const app = createApp({
+      const { listener } = createApp({
         log: log.child('http'),
         deviceTrust,
         keyRing: deviceKeys,
@@ -436,7 +436,7 @@ export function createCore(options: CoreOptions): Core {
         clock,
         commitHeldState: () => writer.commitSoftNow()
       })
-      server = await listen(app)
+      server = await listen(listener)
       server.keepAliveTimeout = 65_000 // longer than typical proxies', so they do not reuse a closed socket
       const port = (server.address() as AddressInfo).port
       const shownHost =

@@ -1,6 +1,5 @@
 import type { Request, RequestHandler } from 'express'
 import { DEVICE_ID_PATTERN } from '../../../shared/api-schemas'
-import { clientIp } from '../http/client-ip'
 import { deviceJsonBody } from '../http/json-body'
 import type { DeviceAuth, DeviceTrust, RequestKind } from './device-trust'
 
@@ -23,8 +22,15 @@ function deviceIdOf(req: Request): string | undefined {
   return value.length > 0 && value.length <= 64 && DEVICE_ID_PATTERN.test(value) ? value : undefined
 }
 
-function kindOf(area: 'devices' | 'events', req: Request): RequestKind {
+/**
+ * Where a gate stands: on the heartbeat or event route (its kind known), or in front of the rest
+ * of /api/devices (a read, or a heartbeat that reached it some other way).
+ */
+export type GateArea = 'heartbeat' | 'events' | 'devices'
+
+function kindOf(area: GateArea, req: Request): RequestKind {
   if (area === 'events') return 'event'
+  if (area === 'heartbeat') return 'heartbeat'
   return req.method === 'POST' && /^\/heartbeat\/?$/.test(req.path) ? 'heartbeat' : 'read'
 }
 
@@ -36,9 +42,16 @@ export function deviceAuthOf(res: import('express').Response): DeviceAuth {
 /**
  * Authenticates a device request (token or enrolment key) and admits its device id, before the
  * feature route runs. It parses the JSON body itself (the route's parser then sees it parsed),
- * so the write path stays untouched.
+ * so the write path stays untouched. On the heartbeat and event routes it runs before Express
+ * wraps the request (http/device-path.ts): it uses Node's request and `ipOf`, not Express's
+ * getters.
  */
-export function deviceGate(trust: DeviceTrust, area: 'devices' | 'events'): RequestHandler {
+export function deviceGate(
+  trust: DeviceTrust,
+  area: GateArea,
+  /** The client's address (clientIp, or clientIpOf with the proxy setting on the device path). */
+  ipOf: (req: Request) => string | null
+): RequestHandler {
   return (req, res, next) => {
     let auth: DeviceAuth
     try {
@@ -57,7 +70,7 @@ export function deviceGate(trust: DeviceTrust, area: 'devices' | 'events'): Requ
             auth,
             deviceId,
             kind,
-            { name: body.name, firmware_version: body.firmware_version, ip: clientIp(req) },
+            { name: body.name, firmware_version: body.firmware_version, ip: ipOf(req) },
             kind === 'heartbeat' && body.supports_device_token === true
           )
           // A device adopted just now: on once its row is on disk (the writer's next batch).

@@ -3,6 +3,7 @@
 // must be read together to see that no path lets an unknown device in.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Request } from 'express'
+import type { IncomingMessage } from 'node:http'
 import { DomainError, Forbidden, TooMany, Unauthenticated } from '../lib/domain-errors'
 import type { CoreEventBus } from '../lib/event-bus'
 import { randomToken } from '../lib/secrets'
@@ -267,8 +268,13 @@ export function createDeviceTrust(deps: {
      * Checks the credential of a device request: `Authorization: DeviceToken <token>`, else the
      * enrolment key in X-API-Key (or `?key=` where sketches can only pass a URL). Throws 401.
      */
-    authenticate(req: Request, allowQueryKey = false): DeviceAuth {
-      const authorization = req.get('authorization')
+    authenticate(
+      req: IncomingMessage & { query?: Request['query'] },
+      allowQueryKey = false
+    ): DeviceAuth {
+      // Read from Node's headers, not req.get(): the device path runs before Express wraps
+      // the request (http/device-path.ts).
+      const authorization = req.headers.authorization
       const token = authorization ? TOKEN_HEADER.exec(authorization)?.[1] : undefined
       if (token) {
         const digest = sha256(token)
@@ -294,8 +300,9 @@ export function createDeviceTrust(deps: {
         }
         return { via: 'token', deviceId: row.device_id }
       }
-      let given = req.get('x-api-key')
-      if (!given && allowQueryKey && typeof req.query.key === 'string' && req.query.key)
+      const header = req.headers['x-api-key']
+      let given = typeof header === 'string' ? header : undefined
+      if (!given && allowQueryKey && typeof req.query?.key === 'string' && req.query.key)
         given = req.query.key
       if (!given)
         throw new Unauthenticated(

@@ -1,5 +1,4 @@
-import type { RequestHandler } from 'express'
-import { clientIp } from '../http/client-ip'
+import type { Request, RequestHandler } from 'express'
 import { sendDeviceJson } from '../http/device-json'
 import { isoSeconds } from '../lib/time'
 import type { Clock } from '../lib/time'
@@ -16,8 +15,10 @@ import { parseHeartbeatBody } from './schemas'
 export function heartbeatHandler(
   devices: DeviceService,
   /** Fields the heartbeat answer gains beyond the seed's (schedule version, time zone). */
-  extraFields: (deviceId: string) => object = () => ({}),
-  clock: Clock = Date.now
+  extraFields: (deviceId: string) => object,
+  clock: Clock,
+  /** The client's address; the request is Node's own here (http/device-path.ts). */
+  ipOf: (req: Request) => string | null
 ): RequestHandler {
   // The seed's server_time has second precision: formatted once per second, not per request.
   let second = -1
@@ -40,7 +41,7 @@ export function heartbeatHandler(
   return (req, res, next) => {
     const body = parseHeartbeatBody(req.body)
     assertNotBlocked(devices, body.device_id)
-    const result = devices.recordHeartbeat(body, clientIp(req))
+    const result = devices.recordHeartbeat(body, ipOf(req))
     if (result instanceof Promise)
       result.then(({ command }) => sendDeviceJson(res, answer(body.device_id, command)), next)
     else sendDeviceJson(res, answer(body.device_id, result.command))

@@ -1,5 +1,4 @@
-import type { RequestHandler } from 'express'
-import { clientIp } from '../http/client-ip'
+import type { Request, RequestHandler } from 'express'
 import { sendDeviceJson } from '../http/device-json'
 import type { DeviceService } from '../devices/device-service'
 import { assertNotBlocked, createEventRateLimit } from '../devices/device-gate'
@@ -13,14 +12,16 @@ import { parseEventBody } from './schemas'
 export function eventHandler(
   events: EventService,
   devices: DeviceService,
-  limit?: { capacity: number; perSecond: number }
+  limit: { capacity: number; perSecond: number } | undefined,
+  /** The client's address; the request is Node's own here (http/device-path.ts). */
+  ipOf: (req: Request) => string | null
 ): RequestHandler {
   const rateLimit = createEventRateLimit(limit?.capacity, limit?.perSecond)
   return (req, res, next) => {
     const body = parseEventBody(req.body)
     assertNotBlocked(devices, body.device_id)
     rateLimit(body.device_id)
-    events.ingest(body, clientIp(req)).then(({ id, duplicate }) => {
+    events.ingest(body, ipOf(req)).then(({ id, duplicate }) => {
       sendDeviceJson(
         res,
         duplicate ? `{"ok":true,"id":${id},"duplicate":true}` : `{"ok":true,"id":${id}}`

@@ -1,4 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express'
+import type { RequestListener } from 'node:http'
 import { accountRoutes } from '../accounts/account-routes'
 import type { AccountService } from '../accounts/account-service'
 import {
@@ -10,10 +11,8 @@ import {
   SESSION_COOKIE
 } from '../admin/auth'
 import type { SessionRepository } from '../admin/session-repository'
-import { heartbeatHandler } from '../devices/device-routes'
 import { deviceAdminRoutes } from '../devices/device-admin-routes'
 import type { DeviceService } from '../devices/device-service'
-import { eventHandler } from '../events/event-routes'
 import { eventAdminRoutes } from '../events/event-admin-routes'
 import { alertAdminRoutes } from '../alerts/alert-routes'
 import { backupAdminRoutes } from '../backup/backup-routes'
@@ -34,12 +33,12 @@ import { APP_VERSION } from '../lib/version'
 import type { SettingsService } from '../settings/settings-service'
 import { settingsAdminRoutes } from '../settings/settings-routes'
 import { telegramAdminRoutes } from '../telegram/telegram-routes'
-import { TRUST_PROXY_SETTING } from './client-ip'
+import { clientIp, TRUST_PROXY_SETTING } from './client-ip'
 import { requireKnownHost } from './host-check'
 import { deviceGate } from '../device-trust/device-gate-middleware'
 import type { DeviceTrust } from '../device-trust/device-trust'
 import { deviceTrustAdminRoutes } from '../device-trust/device-trust-routes'
-import { deviceErrorHeaders } from './device-json'
+import { deviceFirst, deviceWriteRoutes } from './device-path'
 import { securityHeaders } from './security-headers'
 import { docsRoutes } from './docs'
 import { errorHandler, notFound, parseOr422 } from './errors'
@@ -78,35 +77,24 @@ export interface AppDeps {
   commitHeldState?: () => void
 }
 
+/** The Express app, and the server's request listener, which puts the device path first. */
+export interface HttpEntry {
+  app: Express
+  listener: RequestListener
+}
+
 /** Composes every router. Exported on its own so tests and the bench can mount it directly. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): HttpEntry {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
   app.set(TRUST_PROXY_SETTING, deps.trustProxy === true)
 
-  // The device path first, with only what it needs: the device-trust gate (credentials, body,
-  // adoption: a middleware step of its own) and the handler, whose answer carries the security
-  // headers every answer has (written with it; an error gets them from deviceErrorHeaders).
-  // Nothing of the dashboard's stack runs before it.
-  const heartbeat = express.Router()
-  heartbeat.post(
-    '/heartbeat',
-    deviceGate(deps.deviceTrust, 'devices'),
-    heartbeatHandler(
-      deps.devices,
-      (id) => ({ ...deps.schedules.heartbeatFields(id), ...deps.deviceTrust.heartbeatFields(id) }),
-      deps.clock
-    ),
-    deviceErrorHeaders
-  )
-  app.use('/api/devices', heartbeat)
-  app.post(
-    '/api/events',
-    deviceGate(deps.deviceTrust, 'events'),
-    eventHandler(deps.events, deps.devices, deps.eventRateLimit),
-    deviceErrorHeaders
-  )
+  // The device write path first, with only what it needs (http/device-path.ts): the server's
+  // listener reaches these routes before app.handle; the app mounts them first too, so on its
+  // own it routes exactly the same. Nothing of the dashboard's stack runs before them.
+  const devicePath = deviceWriteRoutes(deps)
+  app.use(devicePath)
 
   app.use(securityHeaders)
   const commitHeld: RequestHandler = (_req, _res, next) => {
@@ -123,10 +111,10 @@ export function createApp(deps: AppDeps): Express {
   // device-trust gate before the feature routes, which stay unaware of them.
   app.use(
     '/api/devices',
-    deviceGate(deps.deviceTrust, 'devices'),
+    deviceGate(deps.deviceTrust, 'devices', clientIp),
     deviceScheduleRoute(deps.schedules)
   )
-  app.use('/api/events', deviceGate(deps.deviceTrust, 'events'))
+  app.use('/api/events', deviceGate(deps.deviceTrust, 'events', clientIp))
   app.use('/api/ota', commitHeld, otaRoutes(deps.firmware, deps.devices, deps.deviceTrust))
 
   // DNS rebinding: a page on an attacker's name must not reach the admin API through the browser.
@@ -180,6 +168,7 @@ export function createApp(deps: AppDeps): Express {
     })
   )
   app.use(notFound)
-  app.use(errorHandler(deps.log))
-  return app
+  const onError = errorHandler(deps.log)
+  app.use(onError)
+  return { app, listener: deviceFirst(app, devicePath, onError) }
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
 import type { Request } from 'express'
 
@@ -20,11 +21,25 @@ function trustsProxy(req: Request): boolean {
  * anyone could send them.
  */
 export function clientIp(req: Request): string | null {
+  return clientIpOf(req, trustsProxy(req))
+}
+
+/** A header's value as Express's `req.get` gives it (Node joins repeated ones with ", "). */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * `clientIp` for a request Express has not wrapped (the device path, http/device-path.ts), so
+ * the proxy setting comes from the caller instead of `req.app`.
+ */
+export function clientIpOf(req: IncomingMessage, trustProxy: boolean): string | null {
   const peer = req.socket.remoteAddress
-  if (trustsProxy(req)) {
-    const real = req.get('x-real-ip')?.trim()
+  if (trustProxy) {
+    const real = header(req, 'x-real-ip')?.trim()
     if (real && isIP(bare(real))) return bare(real)
-    const forwarded = req.get('x-forwarded-for')?.split(',').at(-1)?.trim()
+    const forwarded = header(req, 'x-forwarded-for')?.split(',').at(-1)?.trim()
     if (forwarded && isIP(bare(forwarded))) return bare(forwarded)
   }
   return peer ? bare(peer) : null
