@@ -83,9 +83,13 @@ const stats = {
     fsyncs: core.writer.stats.fsyncs,
     softCommits: core.writer.stats.softCommits,
     checkpoints: core.writer.stats.checkpoints,
-    maxWalFrames: core.writer.stats.maxWalFrames
+    maxWalFrames: core.writer.stats.maxWalFrames,
+    longestCommitMs: core.writer.stats.longestCommitMs
   }),
-  reset: () => loop.reset()
+  reset: () => {
+    loop.reset()
+    core.writer.stats.longestCommitMs = 0
+  }
 }
 
 onStop(async () => {

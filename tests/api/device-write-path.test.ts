@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { x as untar } from 'tar'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BatchInfo } from '../../src/main/core/store/batch-writer'
+import { SOFT_SLICE_ROWS, type BatchInfo } from '../../src/main/core/store/batch-writer'
 import { heartbeatBody, request } from '../helpers/http'
 import { startTestCore, type TestCore } from '../helpers/test-core'
 
@@ -189,6 +189,55 @@ describe('the device write path: group commit and held heartbeats', () => {
       })
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a timer-driven write of many held heartbeats goes in slices, the event loop free between', async () => {
+    t = await startTestCore({ heartbeatFlushMs: 3_600_000 })
+    const ids = Array.from({ length: 600 }, (_, i) => `slice-${i}`)
+    const beatAll = async (extra: Record<string, unknown>) => {
+      for (let i = 0; i < ids.length; i += 10)
+        await Promise.all(
+          ids.slice(i, i + 10).map(async (id) => {
+            const res = await request(`${t!.url}/api/devices/heartbeat`, {
+              headers: key(),
+              body: heartbeatBody(id, extra)
+            })
+            expect(res.status).toBe(200)
+          })
+        )
+    }
+    await beatAll({}) // first sight: adopted, each in a durable batch
+    await t.core.writer.flush()
+    await beatAll({ name: 'Cocina' }) // held in memory: 600 heartbeats and 600 sightings
+    const file = join(t.dataDir, 'pastillero.db')
+    expect(readDevice(file, 'slice-599')?.name).not.toBe('Cocina')
+
+    const order: string[] = []
+    let rows = 0
+    t.core.writer.hooks.afterCommit = (info: BatchInfo) => {
+      order.push(`slice of ${info.softRows}`)
+      rows += info.softRows
+      // Runs only if the event loop gets a turn before the next slice commits.
+      setImmediate(() => order.push('loop'))
+    }
+    t.core.writer.writeSoftSoon()
+    await until(() => rows >= 1200, 'every held row written')
+    const slices = order.filter((o) => o !== 'loop')
+    expect(slices.length).toBeGreaterThanOrEqual(Math.ceil(1200 / SOFT_SLICE_ROWS))
+    for (const slice of slices)
+      expect(Number(slice.split(' ').at(-1))).toBeLessThanOrEqual(SOFT_SLICE_ROWS)
+    // Between two slices the loop ran: never two slices in a row.
+    for (let i = 1; i < order.length; i++)
+      if (order[i] !== 'loop') expect(order[i - 1], order.join(', ')).toBe('loop')
+    const db = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      const written = db
+        .prepare("SELECT COUNT(*) AS n FROM devices WHERE name = 'Cocina' AND heartbeats = 2")
+        .get() as { n: number }
+      expect(written.n).toBe(600)
+    } finally {
+      db.close()
     }
   })
 })

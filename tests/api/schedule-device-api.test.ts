@@ -80,4 +80,25 @@ describe('schedules for devices', () => {
     ])
     expect((await request(`${t.url}/api/devices/sched-1/schedule`)).status).toBe(401)
   })
+
+  it('a schedule survives a restart in the heartbeat, and goes with a removed device', async () => {
+    const version = (
+      await request(`${t.url}/api/admin/devices/sched-1/schedule`, { headers: { cookie } })
+    ).body.schedule.version
+    expect(version).toBeGreaterThan(0)
+    await t.stop()
+    t = await startTestCore({ dataDir: t.dataDir })
+    cookie = await t.login()
+    const beat = () =>
+      request(`${t.url}/api/devices/heartbeat`, { headers: key(), body: heartbeatBody('sched-1') })
+    expect((await beat()).body.schedule_version).toBe(version)
+
+    const del = await request(`${t.url}/api/admin/devices/sched-1`, {
+      method: 'DELETE',
+      headers: { cookie }
+    })
+    expect(del.status).toBe(200)
+    // Back as a new device: no schedule, so no version to fetch.
+    expect((await beat()).body.schedule_version).toBeNull()
+  })
 })

@@ -290,6 +290,7 @@ export function createCore(options: CoreOptions): Core {
   // device service's own listener; the schedules keep presence history (a missed dose vs. an
   // unknown one); a heartbeat on the version being installed confirms an update.
   contacts.subscribe((contact) => schedules.onContact(contact))
+  bus.on('device.removed', ({ device_id }) => schedules.deviceRemoved(device_id))
   contacts.subscribe((contact) => {
     if (contact.via !== 'heartbeat' || !firmware.awaitsConfirmation(contact.device_id)) return
     writer.commitSoftNow() // the confirmation writes to the device's row

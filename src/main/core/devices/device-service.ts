@@ -2,6 +2,7 @@ import type { DeviceView, OtaStateView } from '../../../shared/api-schemas'
 import type { CoreEventBus } from '../lib/event-bus'
 import type { Clock } from '../lib/time'
 import type { BatchWriter } from '../store/batch-writer'
+import { takeOldest } from '../lib/take-oldest'
 import type { Db } from '../store/db'
 import type { CommandRepository } from './command-repository'
 import type { DeviceContact, DeviceContacts } from './device-contacts'
@@ -100,11 +101,11 @@ export function createDeviceService({
   }
 
   writer.addStage({
-    holds: () => held.size > 0,
-    write() {
-      writing = held
-      held = new Map()
+    held: () => held.size,
+    write(max) {
+      ;[writing, held] = takeOldest(held, max)
       for (const beat of writing.values()) devices.recordHeartbeats(beat)
+      return writing.size
     },
     settle(committed) {
       if (!committed && writing) {

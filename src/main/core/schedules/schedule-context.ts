@@ -179,17 +179,20 @@ export function createScheduleContext(deps: ScheduleServiceDeps) {
   }
 
   // The version each device's heartbeat answer carries: asked on every heartbeat, changed only
-  // by a save, so kept in memory (forgotten when a save changes it).
-  const versionCache = new Map<string, number | null>()
+  // by a save (or the device's removal, whose versions go with it). Every device that has a
+  // schedule is held (the family's dispensers: few), read once; a device without one answers
+  // null without a query, however large the fleet.
+  const latestVersions = new Map(repo.latestVersions())
 
   function cachedVersion(deviceId: string): number | null {
-    let version = versionCache.get(deviceId)
-    if (version === undefined) {
-      version = repo.latestVersion(deviceId)?.id ?? null
-      if (versionCache.size > 10_000) versionCache.clear()
-      versionCache.set(deviceId, version)
-    }
-    return version
+    return latestVersions.get(deviceId) ?? null
+  }
+
+  /** Reads a device's latest version again (after a save or its removal). */
+  function forgetVersion(deviceId: string): void {
+    const latest = repo.latestVersion(deviceId)
+    if (latest) latestVersions.set(deviceId, latest.id)
+    else latestVersions.delete(deviceId)
   }
 
   return {
@@ -207,6 +210,6 @@ export function createScheduleContext(deps: ScheduleServiceDeps) {
     deviceRow,
     deviceRows,
     cachedVersion,
-    forgetVersion: (deviceId: string) => versionCache.delete(deviceId)
+    forgetVersion
   }
 }

@@ -6,6 +6,7 @@ import type {
 import { daysToMask, iso, type ScheduleContext } from './schedule-context'
 import { parseClockTime } from '../../../shared/time-zone'
 import { tzInfo } from './posix-tz'
+import { takeOldest } from '../lib/take-oldest'
 
 /**
  * The dispensers' side of schedules: the fields a heartbeat answer carries, the schedule a
@@ -33,14 +34,14 @@ export function createScheduleDeviceSide(ctx: ScheduleContext) {
     else if (at < seen.first) seen.first = at
   }
   deps.writer?.addStage({
-    holds: () => sightings.size > 0,
-    write() {
-      writing = sightings
-      sightings = new Map()
+    held: () => sightings.size,
+    write(max) {
+      ;[writing, sightings] = takeOldest(sightings, max)
       for (const [deviceId, { first, last }] of writing) {
         onDeviceSeen(deviceId, first)
         if (last !== first) onDeviceSeen(deviceId, last)
       }
+      return writing.size
     },
     settle(committed) {
       // Rolled back: keep them (and any taken since) for the next batch.

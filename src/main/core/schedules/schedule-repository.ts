@@ -52,6 +52,9 @@ export function createScheduleRepository(db: Db) {
   const latestVersion = db.prepare<[string], VersionRow>(
     'SELECT * FROM schedule_versions WHERE device_id = ? ORDER BY id DESC LIMIT 1'
   )
+  const latestVersions = db.prepare<[], [string, number]>(
+    'SELECT device_id, MAX(id) FROM schedule_versions GROUP BY device_id'
+  )
   const alarmsOfDevice = db.prepare<[string], AlarmRow>(`
     SELECT a.* FROM schedule_alarms a JOIN schedule_versions v ON v.id = a.version_id
     WHERE v.device_id = ? ORDER BY a.version_id, a.time_of_day, a.label, a.alarm_id`)
@@ -110,6 +113,10 @@ export function createScheduleRepository(db: Db) {
     },
     latestVersion(deviceId: string): VersionRow | undefined {
       return latestVersion.get(deviceId)
+    },
+    /** Every device that has a schedule, with its latest version's id. */
+    latestVersions(): Array<[string, number]> {
+      return latestVersions.raw().all()
     },
     alarmsOfDevice(deviceId: string): AlarmRow[] {
       return alarmsOfDevice.all(deviceId)

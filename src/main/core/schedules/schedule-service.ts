@@ -21,6 +21,8 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   return {
     /** The clock in use (tests inject one). */
     now: (): number => ctx.clock(),
+    /** A removed device's schedule went with it (ON DELETE CASCADE): its heartbeats say so. */
+    deviceRemoved: (deviceId: string): void => ctx.forgetVersion(deviceId),
     ...createScheduleDeviceSide(ctx),
     ...createScheduleEditing(ctx),
     ...outcomes.api,
