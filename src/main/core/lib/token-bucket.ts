@@ -1,9 +1,12 @@
+const PRUNE_ABOVE = 10_000
+
 /**
  * Per-key token buckets: `capacity` requests at once, refilled at `perSecond`. Keys idle long
- * enough to be full again are forgotten, so memory stays bounded by the active keys.
+ * enough to be full again are forgotten, so memory stays bounded by twice the active keys.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>()
+  private pruneAbove = PRUNE_ABOVE
 
   constructor(
     private readonly capacity: number,
@@ -24,7 +27,12 @@ export class TokenBuckets {
     }
     bucket.tokens -= 1
     this.buckets.set(key, bucket)
-    if (this.buckets.size > 10_000) this.prune(now)
+    if (this.buckets.size > this.pruneAbove) {
+      this.prune(now)
+      // The next sweep waits until the map has doubled: with more active keys than 10,000 (a
+      // large fleet, each beating every 30 s) a sweep on every take would cost O(keys) per take.
+      this.pruneAbove = Math.max(PRUNE_ABOVE, 2 * this.buckets.size)
+    }
     return 0
   }
 
