@@ -182,7 +182,9 @@ async function main(): Promise<void> {
 
   let launcher: Launcher | undefined
   let build: { ok: boolean; ms: number } | undefined
-  const needsHeadless = options.only.some((s) => s === 'coldstart' || s === 'memory')
+  const needsHeadless = options.only.some(
+    (s) => s === 'coldstart' || s === 'memory' || s === 'device'
+  )
   if (needsHeadless) {
     let choice = options.headless
     if (choice === 'build') {
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
   }
 
   const steps: Record<StepName, () => Promise<Record<string, unknown>>> = {
-    device: () => runDevice(ctx),
+    device: () => runDevice(ctx, launcher!),
     heartbeat: () => runThroughput(ctx),
     ota: () => runOta(ctx),
     history: () => runHistory(ctx),
