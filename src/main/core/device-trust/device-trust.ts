@@ -224,13 +224,15 @@ export function createDeviceTrust(deps: {
         // Known at once (a second request for it goes through); stored with the next batch,
         // which this request waits for. Its later requests' batches come after this one.
         rows.put(row, false)
-        adopting = deps.writer.submit(() => repo.save(row)).then(
-          () => rows.stored(row),
-          (err: unknown) => {
-            if (rows.held(deviceId) === row) rows.delete(deviceId)
-            throw err
-          }
-        )
+        adopting = deps.writer
+          .submit(() => repo.save(row))
+          .then(
+            () => rows.stored(row),
+            (err: unknown) => {
+              if (rows.held(deviceId) === row) rows.delete(deviceId)
+              throw err
+            }
+          )
       } else save(row)
       changed()
       return row
