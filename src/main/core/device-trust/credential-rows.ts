@@ -1,6 +1,7 @@
 import type { CredentialRepository, CredentialRow, TokenState } from './credential-repository'
 
 const TOKEN_STATES: readonly TokenState[] = ['none', 'issued', 'active', 'revoked']
+const NONE = 0
 
 /**
  * Every device's credential, held in memory so that checking a device request costs no SQLite
@@ -15,12 +16,21 @@ const TOKEN_STATES: readonly TokenState[] = ['none', 'issued', 'active', 'revoke
  * name and attempts change without a write each time; the list is bounded by maxPending), for
  * devices with a token hash (checked on each of their requests), and for a row whose write is
  * still in a batch (`put(row, false)` until `stored(row)`).
+ *
+ * It also holds the address each key-using device was last heard from (to tell which device an
+ * OTA download without an id is for): for the usual compact device, token state "none", the
+ * address itself stands for the entry, so 100,000 addresses cost no second map of ids.
  */
 export class CredentialRows {
-  /** Adopted devices: the token state's index in TOKEN_STATES, or the full row. */
-  private readonly adopted = new Map<string, CredentialRow | number>()
+  /**
+   * Adopted devices: the token state's index in TOKEN_STATES; or, for token state "none", the
+   * address the device was last heard from; or the full row.
+   */
+  private readonly adopted = new Map<string, CredentialRow | number | string>()
   /** Devices on the waiting list. */
   private readonly waiting = new Map<string, CredentialRow>()
+  /** The last address of the adopted devices whose entry cannot hold it (not compact "none"). */
+  private readonly otherIps = new Map<string, string>()
 
   constructor(private readonly repo: Pick<CredentialRepository, 'get'>) {}
 
@@ -33,10 +43,32 @@ export class CredentialRows {
       return
     }
     this.waiting.delete(id)
+    const ip = this.lastIp(id)
+    this.otherIps.delete(id)
     this.adopted.set(
       id,
       stored && row.token_hash === null ? TOKEN_STATES.indexOf(row.token_state) : row
     )
+    if (ip !== undefined) this.setLastIp(id, ip)
+  }
+
+  /** The address an adopted device was last heard from (with the enrolment key). */
+  lastIp(deviceId: string): string | undefined {
+    const entry = this.adopted.get(deviceId)
+    return typeof entry === 'string' ? entry : this.otherIps.get(deviceId)
+  }
+
+  setLastIp(deviceId: string, ip: string): void {
+    const entry = this.adopted.get(deviceId)
+    if (entry === undefined || entry === ip) return
+    if (entry === NONE || typeof entry === 'string') this.adopted.set(deviceId, ip)
+    else if (this.otherIps.get(deviceId) !== ip) this.otherIps.set(deviceId, ip)
+  }
+
+  /** Every adopted device with a known last address. */
+  forEachLastIp(visit: (deviceId: string, ip: string) => void): void {
+    for (const [id, entry] of this.adopted) if (typeof entry === 'string') visit(id, entry)
+    for (const [id, ip] of this.otherIps) visit(id, ip)
   }
 
   /** The row put with `stored = false` is now written (unless it was replaced meanwhile). */
@@ -55,24 +87,27 @@ export class CredentialRows {
 
   tokenState(deviceId: string): TokenState | undefined {
     const entry = this.adopted.get(deviceId) ?? this.waiting.get(deviceId)
+    if (typeof entry === 'string') return TOKEN_STATES[NONE]
     return typeof entry === 'number' ? TOKEN_STATES[entry] : entry?.token_state
   }
 
   /** The full row held in memory, without reading SQLite (undefined for a compact one). */
   held(deviceId: string): CredentialRow | undefined {
     const entry = this.adopted.get(deviceId) ?? this.waiting.get(deviceId)
-    return typeof entry === 'number' ? undefined : entry
+    return typeof entry === 'object' ? entry : undefined
   }
 
   /** The full row: from memory, or read back from SQLite for a compact one. */
   get(deviceId: string): CredentialRow | undefined {
     const entry = this.adopted.get(deviceId) ?? this.waiting.get(deviceId)
-    return typeof entry === 'number' ? this.repo.get(deviceId) : entry
+    return typeof entry === 'object' || entry === undefined ? entry : this.repo.get(deviceId)
   }
 
+  /** Forgets the device (its row and its last address). */
   delete(deviceId: string): void {
     this.adopted.delete(deviceId)
     this.waiting.delete(deviceId)
+    this.otherIps.delete(deviceId)
   }
 
   /** The waiting list's rows. */

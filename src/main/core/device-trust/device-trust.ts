@@ -122,8 +122,6 @@ export function createDeviceTrust(deps: {
   let openUntil = settings.get<string>(ADOPTION_SETTING) ?? null
   /** Heartbeats that asked for a token and may get one in their answer (see heartbeatFields). */
   const tokenWanted = new Set<string>()
-  /** The socket address each key-using device was last heard from (to identify OTA downloads). */
-  const lastIp = new Map<string, string>()
   const pendingWrittenAt = new Map<string, number>()
 
   const keyDigests = new Map<string, Buffer>()
@@ -373,7 +371,8 @@ export function createDeviceTrust(deps: {
             'device-token-revoked',
             `device ${deviceId}'s token was revoked; re-issue it from its page in the dashboard`
           )
-        if (info.ip) lastIp.set(deviceId, info.ip)
+        // The socket address it was last heard from (to identify OTA downloads).
+        if (info.ip) rows.setLastIp(deviceId, info.ip)
         if (kind === 'heartbeat') {
           if (wantsToken) tokenWanted.add(deviceId)
           else tokenWanted.delete(deviceId)
@@ -420,15 +419,15 @@ export function createDeviceTrust(deps: {
       }
       if (!socketIp) return undefined
       let found: string | undefined
-      for (const [id, ip] of lastIp) {
-        if (ip !== socketIp) continue
-        if (rows.status(id) !== 'adopted') continue
+      let ambiguous = false
+      rows.forEachLastIp((id, ip) => {
+        if (ip !== socketIp) return
         const state = rows.tokenState(id)
-        if (state === 'active' || state === 'revoked') continue
-        if (found) return undefined // two devices behind one address: cannot tell them apart
+        if (state === 'active' || state === 'revoked') return
+        if (found) ambiguous = true // two devices behind one address: cannot tell them apart
         found = id
-      }
-      return found
+      })
+      return ambiguous ? undefined : found
     },
 
     adoptionOpenUntil(): string | null {
@@ -519,7 +518,6 @@ export function createDeviceTrust(deps: {
       repo.remove(deviceId)
       rows.delete(deviceId)
       tokenWanted.delete(deviceId)
-      lastIp.delete(deviceId)
       // No adoption.updated: device.removed already tells the dashboard, and this runs inside
       // that announcement, so a refetch it triggered would race the removal.
     }
