@@ -1,4 +1,4 @@
-// Long (~510 lines) because device trust is one policy with one state: the key ring, per-device
+// Long (~520 lines) because device trust is one policy with one state: the key ring, per-device
 // tokens, the adoption window and its waiting list, and the rate limits that guard all of them
 // must be read together to see that no path lets an unknown device in.
 import { createHash, timingSafeEqual } from 'node:crypto'
