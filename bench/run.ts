@@ -48,9 +48,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --ota-rate N      heartbeats per second during the ota step (default 100)
   --ota-kbps N      limit each OTA download to N kB/s, like a dispenser on Wi-Fi (default 0:
                     unthrottled, as fast as loopback allows: the worst case)
-  --headless WHICH  how coldstart and memory run the server: build (default: npx electron-vite
-                    build, then node out/main/headless.js), built (out/ as it is), or source
-                    (node --import tsx src/main/headless.ts)
+  --headless WHICH  how coldstart, memory and the device step's 100,000-device memory part run
+                    the server: build (default: npx electron-vite build, then node
+                    out/main/headless.js), built (out/ as it is), or source (node --import tsx
+                    src/main/headless.ts)
   --keep-db         keep the generated data dir (its path is printed)
   --synchronous M   full (default, as the core runs) or off: a diagnostic for the heartbeat
                     step that drops the fsync per commit on both sides
@@ -182,7 +183,9 @@ async function main(): Promise<void> {
 
   let launcher: Launcher | undefined
   let build: { ok: boolean; ms: number } | undefined
-  const needsHeadless = options.only.some((s) => s === 'coldstart' || s === 'memory')
+  const needsHeadless = options.only.some(
+    (s) => s === 'coldstart' || s === 'memory' || s === 'device'
+  )
   if (needsHeadless) {
     let choice = options.headless
     if (choice === 'build') {
@@ -206,7 +209,7 @@ async function main(): Promise<void> {
   }
 
   const steps: Record<StepName, () => Promise<Record<string, unknown>>> = {
-    device: () => runDevice(ctx),
+    device: () => runDevice(ctx, launcher!),
     heartbeat: () => runThroughput(ctx),
     ota: () => runOta(ctx),
     history: () => runHistory(ctx),

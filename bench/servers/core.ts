@@ -72,12 +72,22 @@ announceReady(process.env.BENCH_NAME ?? 'core', info.port)
 // Event-loop delay at 1 ms resolution: what every other request (dashboard, OTA) would wait.
 const loop = monitorEventLoopDelay({ resolution: 1 })
 loop.enable()
+/** Where the RSS is: the V8 heap (used, and what V8 holds for it), and memory outside it. */
+function memoryBreakdown(): Record<string, number> {
+  const m = process.memoryUsage()
+  return {
+    heapUsedMb: m.heapUsed / 2 ** 20,
+    heapTotalMb: m.heapTotal / 2 ** 20,
+    externalMb: m.external / 2 ** 20
+  }
+}
 const stats = {
   read: () => ({
     eldP50Ms: loop.percentile(50) / 1e6,
     eldP99Ms: loop.percentile(99) / 1e6,
     eldMaxMs: loop.max / 1e6,
     rssMb: process.memoryUsage.rss() / 2 ** 20,
+    ...memoryBreakdown(),
     batches: core.writer.stats.batches,
     jobs: core.writer.stats.jobs,
     fsyncs: core.writer.stats.fsyncs,

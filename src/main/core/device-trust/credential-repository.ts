@@ -52,6 +52,11 @@ export function createCredentialRepository(db: Db) {
 
   return {
     all: (): CredentialRow[] => all.all(),
+    /**
+     * Row by row: loading 100,000 rows with all() keeps ~20 MB of native memory (one V8 handle
+     * per value until the array is built) that the allocator then keeps for good.
+     */
+    each: (): IterableIterator<CredentialRow> => all.iterate(),
     get: (deviceId: string): CredentialRow | undefined => byId.get(deviceId),
     save(row: CredentialRow): void {
       upsert.run(row)

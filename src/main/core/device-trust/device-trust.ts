@@ -1,4 +1,4 @@
-// Long (~510 lines) because device trust is one policy with one state: the key ring, per-device
+// Long (~520 lines) because device trust is one policy with one state: the key ring, per-device
 // tokens, the adoption window and its waiting list, and the rate limits that guard all of them
 // must be read together to see that no path lets an unknown device in.
 import { createHash, timingSafeEqual } from 'node:crypto'
@@ -12,6 +12,7 @@ import { TokenBuckets } from '../lib/token-bucket'
 import type { SettingsRepository } from '../settings/settings-repository'
 import type { BatchWriter } from '../store/batch-writer'
 import type { CredentialRepository, CredentialRow, TokenState } from './credential-repository'
+import { CredentialRows } from './credential-rows'
 
 /** The setting that holds when "accept new dispensers" closes (an ISO instant; past = closed). */
 export const ADOPTION_SETTING = 'device_adoption_open_until'
@@ -87,8 +88,9 @@ export type DeviceTrust = ReturnType<typeof createDeviceTrust>
  * while "accept new dispensers" is open, otherwise they wait in the dashboard's list and nothing
  * they send is stored.
  *
- * Everything a request needs is held in memory (every row, and the token hashes), so checking a
- * device costs no SQLite read; only state changes are written.
+ * Everything a request needs is held in memory (each device's status and token state, the token
+ * hashes: see credential-rows.ts for how compactly), so checking a device costs no SQLite read;
+ * only state changes are written.
  */
 export function createDeviceTrust(deps: {
   repo: CredentialRepository
@@ -112,14 +114,15 @@ export function createDeviceTrust(deps: {
   const heartbeats = new TokenBuckets(limits.heartbeats.capacity, limits.heartbeats.perSecond)
 
   repo.adoptKnownDevices(isoMillis())
-  const rows = new Map<string, CredentialRow>(repo.all().map((r) => [r.device_id, r]))
+  const rows = new CredentialRows(repo)
   const byHash = new Map<string, string>()
-  for (const r of rows.values()) if (r.token_hash) byHash.set(r.token_hash, r.device_id)
+  for (const r of repo.each()) {
+    rows.put(r)
+    if (r.token_hash) byHash.set(r.token_hash, r.device_id)
+  }
   let openUntil = settings.get<string>(ADOPTION_SETTING) ?? null
   /** Heartbeats that asked for a token and may get one in their answer (see heartbeatFields). */
   const tokenWanted = new Set<string>()
-  /** The socket address each key-using device was last heard from (to identify OTA downloads). */
-  const lastIp = new Map<string, string>()
   const pendingWrittenAt = new Map<string, number>()
 
   const keyDigests = new Map<string, Buffer>()
@@ -136,7 +139,7 @@ export function createDeviceTrust(deps: {
   const changed = () => bus.emit('adoption.updated', {})
   const save = (row: CredentialRow) => {
     repo.save(row)
-    rows.set(row.device_id, row)
+    rows.put(row)
   }
   const setToken = (row: CredentialRow, state: TokenState, hash: string | null, at: string) => {
     if (row.token_hash) byHash.delete(row.token_hash)
@@ -189,7 +192,7 @@ export function createDeviceTrust(deps: {
 
   /** Drops the waiting entries heard from longest ago so the list stays bounded. */
   const prunePending = () => {
-    const pending = [...rows.values()].filter((r) => r.status === 'pending')
+    const pending = rows.pending()
     if (pending.length <= limits.maxPending) return
     pending.sort((a, b) => a.last_seen.localeCompare(b.last_seen))
     for (const r of pending.slice(0, pending.length - limits.maxPending)) {
@@ -219,13 +222,16 @@ export function createDeviceTrust(deps: {
       if (deps.writer) {
         // Known at once (a second request for it goes through); stored with the next batch,
         // which this request waits for. Its later requests' batches come after this one.
-        rows.set(deviceId, row)
+        rows.put(row, false)
         adopting = deps.writer
           .submit(() => repo.save(row))
-          .catch((err: unknown) => {
-            if (rows.get(deviceId) === row) rows.delete(deviceId)
-            throw err
-          })
+          .then(
+            () => rows.stored(row),
+            (err: unknown) => {
+              if (rows.held(deviceId) === row) rows.delete(deviceId)
+              throw err
+            }
+          )
       } else save(row)
       changed()
       return row
@@ -242,7 +248,7 @@ export function createDeviceTrust(deps: {
     if (kind !== 'read') {
       const at = isoMillis()
       const next = withInfo(row, info, at)
-      rows.set(row.device_id, next)
+      rows.put(next, false)
       const written = pendingWrittenAt.get(row.device_id) ?? 0
       if (now() - written >= PENDING_WRITE_EVERY_MS) {
         repo.save(next)
@@ -352,24 +358,28 @@ export function createDeviceTrust(deps: {
             'device_id'
           )
       } else {
-        let row = rows.get(deviceId)
-        if (!row) row = arrive(deviceId, kind, info)
-        else if (row.status === 'pending') {
+        // Only the status and token state: an adopted device's full row is not kept in memory.
+        const status = rows.status(deviceId)
+        if (status === undefined) arrive(deviceId, kind, info)
+        else if (status === 'pending') {
+          const row = rows.held(deviceId)!
           if (!isOpen()) stillWaiting(row, kind, info)
-          row = adoptRow(row, 'auto')
+          adoptRow(row, 'auto')
           changed()
         }
-        if (row.token_state === 'active')
+        const tokenState = rows.tokenState(deviceId)
+        if (tokenState === 'active')
           throw new Unauthenticated(
             'device-token-required',
             `device ${deviceId} has its own token: the shared key no longer works for it`
           )
-        if (row.token_state === 'revoked')
+        if (tokenState === 'revoked')
           throw new Unauthenticated(
             'device-token-revoked',
             `device ${deviceId}'s token was revoked; re-issue it from its page in the dashboard`
           )
-        if (info.ip) lastIp.set(deviceId, info.ip)
+        // The socket address it was last heard from (to identify OTA downloads).
+        if (info.ip) rows.setLastIp(deviceId, info.ip)
         if (kind === 'heartbeat') {
           if (wantsToken) tokenWanted.add(deviceId)
           else tokenWanted.delete(deviceId)
@@ -388,9 +398,11 @@ export function createDeviceTrust(deps: {
      */
     heartbeatFields(deviceId: string): { device_token?: string } {
       if (!tokenWanted.delete(deviceId)) return {}
+      if (rows.status(deviceId) !== 'adopted') return {}
+      const state = rows.tokenState(deviceId)
+      if (state === 'active' || state === 'revoked') return {}
       const row = rows.get(deviceId)
-      if (!row || row.status !== 'adopted' || row.token_state === 'active') return {}
-      if (row.token_state === 'revoked') return {}
+      if (!row) return {}
       const token = randomToken(32)
       setToken(row, 'issued', sha256(token).toString('hex'), isoMillis())
       changed()
@@ -414,15 +426,15 @@ export function createDeviceTrust(deps: {
       }
       if (!socketIp) return undefined
       let found: string | undefined
-      for (const [id, ip] of lastIp) {
-        if (ip !== socketIp) continue
-        const row = rows.get(id)
-        if (row?.status !== 'adopted' || row.token_state === 'active') continue
-        if (row.token_state === 'revoked') continue
-        if (found) return undefined // two devices behind one address: cannot tell them apart
+      let ambiguous = false
+      rows.forEachLastIp((id, ip) => {
+        if (ip !== socketIp) return
+        const state = rows.tokenState(id)
+        if (state === 'active' || state === 'revoked') return
+        if (found) ambiguous = true // two devices behind one address: cannot tell them apart
         found = id
-      }
-      return found
+      })
+      return ambiguous ? undefined : found
     },
 
     adoptionOpenUntil(): string | null {
@@ -437,8 +449,8 @@ export function createDeviceTrust(deps: {
     },
 
     pending(): PendingView[] {
-      return [...rows.values()]
-        .filter((r) => r.status === 'pending')
+      return rows
+        .pending()
         .sort((a, b) => b.last_seen.localeCompare(a.last_seen))
         .map((r) => ({
           device_id: r.device_id,
@@ -453,7 +465,7 @@ export function createDeviceTrust(deps: {
 
     /** Adopts a device from the waiting list; false when it is not on it. */
     adopt(deviceId: string, by = 'dashboard'): boolean {
-      const row = rows.get(deviceId)
+      const row = rows.held(deviceId)
       if (row?.status !== 'pending') return false
       adoptRow(row, by)
       changed()
@@ -462,8 +474,7 @@ export function createDeviceTrust(deps: {
 
     /** Removes a device from the waiting list (it comes back if it asks again). */
     dismiss(deviceId: string): boolean {
-      const row = rows.get(deviceId)
-      if (row?.status !== 'pending') return false
+      if (rows.status(deviceId) !== 'pending') return false
       repo.remove(deviceId)
       rows.delete(deviceId)
       pendingWrittenAt.delete(deviceId)
@@ -508,13 +519,12 @@ export function createDeviceTrust(deps: {
 
     /** The device was forgotten in the dashboard: its credentials go with it. */
     forget(deviceId: string): void {
-      const row = rows.get(deviceId)
-      if (!row) return
-      if (row.token_hash) byHash.delete(row.token_hash)
+      if (!rows.has(deviceId)) return
+      const hash = rows.held(deviceId)?.token_hash // a compact row has none
+      if (hash) byHash.delete(hash)
       repo.remove(deviceId)
       rows.delete(deviceId)
       tokenWanted.delete(deviceId)
-      lastIp.delete(deviceId)
       // No adoption.updated: device.removed already tells the dashboard, and this runs inside
       // that announcement, so a refetch it triggered would race the removal.
     }

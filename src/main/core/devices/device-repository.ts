@@ -133,9 +133,12 @@ export function createDeviceRepository(db: Db) {
     touch(device_id: string, ip_address: string | null, now: string): void {
       touch.run({ device_id, ip_address, now })
     },
-    /** Every device's last sighting, for the presence sweep kept in memory. */
-    lastSeenAll(): Array<{ device_id: string; last_seen: string }> {
-      return lastSeenAll.all()
+    /**
+     * Every device's last sighting, for the presence sweep kept in memory. Row by row: all() of
+     * 100,000 rows would hold them all at once, and its native memory stays with the allocator.
+     */
+    lastSeenAll(): IterableIterator<{ device_id: string; last_seen: string }> {
+      return lastSeenAll.iterate()
     },
     get(device_id: string): DeviceRow | undefined {
       return byId.get(device_id)

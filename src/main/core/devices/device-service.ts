@@ -15,6 +15,7 @@ import {
 } from './device-repository'
 import type { EventRepository } from '../events/event-repository'
 import { chipFamily } from './chip'
+import { PresenceMemory } from './presence-memory'
 import { toCommandView, toDeviceView } from './device-views'
 import type { HeartbeatBody } from './schemas'
 
@@ -78,12 +79,11 @@ export function createDeviceService({
 }: DeviceServiceDeps) {
   // Checked on every device request, so kept in memory; only setBlocked() changes it.
   const blocked = new Set(devices.blockedIds())
-  // Online state as last announced, so transitions are announced exactly once.
-  const announcedOnline = new Map<string, boolean>()
-  // Every known device's last contact (ms): the presence sweep runs on it, not on the database.
-  const lastSeen = new Map<string, number>()
+  // Every known device's last contact, and its online state as last announced (so transitions
+  // are announced exactly once): the presence sweep runs on it, not on the database.
+  const presence = new PresenceMemory()
   for (const { device_id, last_seen } of devices.lastSeenAll())
-    lastSeen.set(device_id, Date.parse(last_seen))
+    presence.saw(device_id, Date.parse(last_seen))
 
   // Heartbeats not written yet, and the ones being written by the batch in progress.
   let held = new Map<string, CoalescedHeartbeat>()
@@ -167,9 +167,9 @@ export function createDeviceService({
 
   const announce = (device: DeviceView) => {
     bus.emit('device.updated', device)
-    const before = announcedOnline.get(device.device_id)
+    const before = presence.announced(device.device_id)
     if (before !== device.online) {
-      announcedOnline.set(device.device_id, device.online)
+      presence.announce(device.device_id, device.online)
       // A device first seen now is "online" news too; one loaded at start is not.
       if (before !== undefined || device.online)
         bus.emit(device.online ? 'device.online' : 'device.offline', device)
@@ -180,8 +180,8 @@ export function createDeviceService({
   // it is done only when it is news (not announced online yet) or a dashboard is watching.
   const onContact = (contact: DeviceContact) => {
     const id = contact.device_id
-    if (contact.at > (lastSeen.get(id) ?? 0)) lastSeen.set(id, contact.at)
-    if (announcedOnline.get(id) === true && !watching()) return
+    presence.saw(id, contact.at)
+    if (presence.announced(id) === true && !watching()) return
     const device = view(id)
     if (device) announce(device)
   }
@@ -305,8 +305,7 @@ export function createDeviceService({
         return true
       })()
       if (removed) {
-        announcedOnline.delete(deviceId)
-        lastSeen.delete(deviceId)
+        presence.delete(deviceId)
         bus.emit('device.removed', { device_id: deviceId })
       }
       return removed
@@ -319,15 +318,14 @@ export function createDeviceService({
     sweepPresence(): void {
       const now = clock()
       const limitMs = offlineAfterS() * 1000
-      for (const [id, seen] of lastSeen) {
+      presence.forEachSeen((id, seen, before) => {
         const online = now - seen < limitMs
-        const before = announcedOnline.get(id)
-        if (before === undefined) announcedOnline.set(id, online)
+        if (before === undefined) presence.announce(id, online)
         else if (before !== online) {
           const device = view(id)
           if (device) announce(device)
         }
-      }
+      })
     }
   }
 }

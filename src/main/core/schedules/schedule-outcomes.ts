@@ -271,7 +271,13 @@ export function createScheduleOutcomes(ctx: ScheduleContext) {
         const now = at instanceof Date ? at.getTime() : at
         syncZone(clock())
         const zones = zoneSpans()
-        const names = new Map(deviceRows().map((d) => [d.device_id, d.name]))
+        // Names only for the devices with a missed dose: this runs every few seconds, and reading
+        // every device's name would cost a sorted scan of a fleet of 100,000 each time.
+        const names = new Map<string, string | null>()
+        const nameOf = (id: string) => {
+          if (!names.has(id)) names.set(id, ctx.deviceRow(id)?.name ?? null)
+          return names.get(id)!
+        }
         const due: DueMissedAlarm[] = []
         for (const deviceId of repo.devicesWithSchedules()) {
           for (const o of outcomesOf(deviceId, now - DAY_MS, now + 1, now)) {
@@ -281,7 +287,7 @@ export function createScheduleOutcomes(ctx: ScheduleContext) {
             const scheduledAt = iso(o.at)
             due.push({
               device_id: deviceId,
-              device_name: names.get(deviceId) ?? null,
+              device_name: nameOf(deviceId),
               alarm_label: o.label!,
               schedule_alarm_id: o.schedule_alarm_id!,
               schedule_version: o.schedule_version!,
