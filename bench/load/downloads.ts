@@ -77,8 +77,35 @@ function download(device: string): Promise<void> {
   })
 }
 
+/** A dispenser beats before it updates: that heartbeat adopts it (downloads name an adopted device). */
+function heartbeat(device: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/devices/heartbeat',
+        agent: false,
+        headers: { 'x-api-key': key, 'content-type': 'application/json' }
+      },
+      (res) => {
+        if (res.statusCode !== 200) firstError ||= `heartbeat status ${res.statusCode}`
+        res.resume()
+        res.on('end', () => resolve())
+      }
+    )
+    req.on('error', (err) => {
+      firstError ||= err.message
+      resolve()
+    })
+    req.end(JSON.stringify({ device_id: device, firmware_version: '1.0.0' }))
+  })
+}
+
 async function worker(i: number): Promise<void> {
   const device = deviceIdFor(i, 'ota-bench')
+  await heartbeat(device)
   while (running) await download(device)
 }
 

@@ -16,6 +16,7 @@ import type { Context } from '../lib/context'
 import { adminCookie, Client } from '../lib/http'
 import { BENCH_DIR, DEVICE_KEY, RESULTS_DIR } from '../lib/paths'
 import { serverScript, startServer, type RunningServer } from '../lib/servers'
+import { deviceIdFor } from '../../scripts/simulator/identity'
 import { fmt, median, ms, table } from '../lib/stats'
 
 const VERSION = '2.0.0'
@@ -67,9 +68,19 @@ export async function runOta(ctx: Context): Promise<Record<string, unknown>> {
     })
     if (upload.status !== 201)
       throw new Error(`firmware upload answered ${upload.status}: ${await upload.text()}`)
-    // One download by hand first: the image must come back whole.
+    // One download by hand first: the image must come back whole. A download names its device
+    // (issue 13: an adopted one, as Arduino's HTTPUpdate does with its STA MAC), so the device
+    // beats first, as a dispenser does before it updates.
+    const probeDevice = deviceIdFor(0, 'ota-probe')
     const probe = new Client(core.port, { 'x-api-key': DEVICE_KEY })
-    const res = await probe.get(`/api/ota/download/${VERSION}`)
+    const beat = await probe.request('POST', '/api/devices/heartbeat', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ device_id: probeDevice, firmware_version: '1.0.0' })
+    })
+    if (beat.status !== 200) throw new Error(`probe heartbeat answered ${beat.status}`)
+    const res = await probe.get(`/api/ota/download/${VERSION}`, {
+      'x-esp32-sta-mac': probeDevice
+    })
     probe.close()
     if (res.status !== 200 || !res.body.equals(image))
       throw new Error(`OTA download answered ${res.status} with ${res.body.length} bytes`)
