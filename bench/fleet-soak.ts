@@ -6,7 +6,7 @@
  * longest batch transaction and the writer's counters. `SOAK_CPU_PROF=DIR` writes the core's
  * V8 profile there (summarise it with bench/profile.ts).
  */
-import { deviceIdFor, deviceNameFor, ipAddressFor } from '../scripts/simulator/identity'
+import { heartbeatsOf } from './lib/bodies'
 import { paced } from './lib/paced'
 import { DEVICE_KEY } from './lib/paths'
 import { serverScript, startServer } from './lib/servers'
@@ -22,17 +22,7 @@ const server = await startServer({
   ...(process.env.SOAK_CPU_PROF ? { cpuProfDir: process.env.SOAK_CPU_PROF } : {}),
   env: { BENCH_DEVICE_KEY: DEVICE_KEY, BENCH_SEED_DEVICES: String(devices) }
 })
-let n = 0
-const nextBody = () => {
-  const i = n++ % devices
-  return JSON.stringify({
-    device_id: deviceIdFor(i, 'bench'),
-    name: deviceNameFor(i % 1000, 1000),
-    ip_address: ipAddressFor(i % 60000),
-    firmware_version: '1.0.0',
-    status: 'online'
-  })
-}
+const nextBody = heartbeatsOf(0, devices)
 try {
   for (let round = 1; round <= rounds; round++) {
     server.reset()

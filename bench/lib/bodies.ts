@@ -37,3 +37,20 @@ export function fleetBodies(devices: number, seed = 'bench'): Bodies {
     }
   }
 }
+
+/** Heartbeat bodies for device indices [from, from + count), each id once per lap. */
+export function heartbeatsOf(from: number, count: number, laps = Infinity): () => string {
+  let n = 0
+  return () => {
+    const lap = Math.floor(n / count)
+    const i = from + (n++ % count)
+    if (lap >= laps) throw new Error('out of device ids')
+    return JSON.stringify({
+      device_id: deviceIdFor(i, 'bench'),
+      name: deviceNameFor(i % 1000, 1000),
+      ip_address: ipAddressFor(i % 60000),
+      firmware_version: '1.0.0',
+      status: 'online'
+    })
+  }
+}

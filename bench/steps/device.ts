@@ -17,8 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { deviceIdFor, deviceNameFor, ipAddressFor } from '../../scripts/simulator/identity'
-import { fleetBodies } from '../lib/bodies'
+import { fleetBodies, heartbeatsOf } from '../lib/bodies'
 import { cannon, type CannonRun } from '../lib/cannon'
 import type { Context } from '../lib/context'
 import { DEVICE_KEY } from '../lib/paths'
@@ -40,23 +39,6 @@ interface Target {
 
 const HB = '/api/devices/heartbeat'
 const EV = '/api/events/'
-
-/** Heartbeat bodies for device indices [from, from + count), each id once per lap. */
-function heartbeatsOf(from: number, count: number, laps = Infinity): () => string {
-  let n = 0
-  return () => {
-    const lap = Math.floor(n / count)
-    const i = from + (n++ % count)
-    if (lap >= laps) throw new Error('out of device ids')
-    return JSON.stringify({
-      device_id: deviceIdFor(i, 'bench'),
-      name: deviceNameFor(i % 1000, 1000),
-      ip_address: ipAddressFor(i % 60000),
-      firmware_version: '1.0.0',
-      status: 'online'
-    })
-  }
-}
 
 export async function runDevice(
   ctx: Context,
